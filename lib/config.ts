@@ -1,0 +1,64 @@
+/**
+ * Typed configuration, read once from the environment and validated with zod. Every variable the
+ * app reads is here, and listed in `.env.example` and the README.
+ */
+import { z } from 'zod';
+
+const optionalUrl = z.url().optional();
+const optionalString = z.string().min(1).optional();
+const duration = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback);
+
+export const configSchema = z.object({
+  /** Directory of the embedded PGlite database (and other local data). */
+  DATA_DIR: z.string().min(1).default('data'),
+  /** PostgreSQL connection string; when set, used instead of the embedded PGlite. */
+  DATABASE_URL: optionalString,
+
+  OPENAI_API_KEY: optionalString,
+  OPENAI_BASE_URL: optionalUrl,
+  /** `responses` (default) or `chat`: which OpenAI API `openai:*` models are called through. */
+  OPENAI_API_STYLE: z.enum(['responses', 'chat']).default('responses'),
+  XAI_API_KEY: optionalString,
+  XAI_BASE_URL: optionalUrl,
+  OPENROUTER_API_KEY: optionalString,
+  OPENROUTER_BASE_URL: optionalUrl,
+  /** Any OpenAI-compatible Chat Completions server (vLLM, Ollama, llama.cpp): `compatible:*` models. */
+  OPENAI_COMPATIBLE_BASE_URL: optionalUrl,
+  OPENAI_COMPATIBLE_API_KEY: optionalString,
+  /** Comma-separated model ids offered in the model picker, e.g. `openai:gpt-4.1-mini,xai:grok-4`. */
+  MODELS: optionalString,
+
+  /** How long a run keeps going with nobody watching before it is cancelled. */
+  RUN_GRACE_MS: duration(60_000),
+  /** Longest a run may take before it is stopped. */
+  RUN_MAX_DURATION_MS: duration(15 * 60_000),
+  /** How long a finished run's log stays in memory for late readers (the database keeps the result). */
+  RUN_RETENTION_MS: duration(10 * 60_000),
+  /** Interval of SSE heartbeat comments. */
+  SSE_HEARTBEAT_MS: duration(15_000),
+  /** A response is closed after this long; the client resumes with Last-Event-ID. */
+  SSE_MAX_LIFETIME_MS: duration(5 * 60_000),
+  /** Retries of a provider call that fails before streaming (the AI SDK's own backoff). */
+  PROVIDER_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+let cached: Config | undefined;
+
+/** The validated configuration. Throws a readable error naming each bad variable. */
+export function getConfig(): Config {
+  if (cached) return cached;
+  const parsed = configSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid environment configuration:\n${lines.join('\n')}`);
+  }
+  cached = parsed.data;
+  return cached;
+}
+
+/** Forgets the cached configuration (tests that change the environment). */
+export function resetConfig(): void {
+  cached = undefined;
+}

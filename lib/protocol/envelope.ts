@@ -1,0 +1,161 @@
+/**
+ * EventEnvelope v1: the one wire contract between producers, the server and the browser.
+ *
+ * The zod schemas here are the single source of truth: TypeScript types are inferred from them
+ * and a JSON Schema is exported from them for producers written in other languages (Python).
+ *
+ * Versioning: new types and optional fields are added in minor revisions; a breaking change
+ * bumps `v`. Readers ignore unknown fields (objects are not strict) and unknown types
+ * ({@link parseEnvelope} reports them as `unknown_type` rather than failing the stream).
+ */
+import { z } from 'zod';
+
+/** The envelope version this build writes and reads. */
+export const ENVELOPE_VERSION = '1';
+
+// ---------------------------------------------------------------------------------------------
+// Payloads, one schema per envelope type.
+
+/** Lifecycle and informational updates; `code` carries machine-readable conditions (e.g. a log gap). */
+export const statusPayload = z.object({
+  state: z.enum(['queued', 'running', 'waiting', 'info']),
+  message: z.string().optional(),
+  code: z.string().optional(),
+});
+
+/**
+ * A run that failed or was stopped. Terminal. `code: 'cancelled'` marks a run stopped by a user,
+ * an abandoned connection or a time limit (see `reason`); every other code is a failure.
+ */
+export const errorPayload = z.object({
+  code: z.string(),
+  message: z.string(),
+  reason: z.enum(['user', 'abandoned', 'timeout', 'shutdown']).optional(),
+  retryable: z.boolean().optional(),
+  details: z.unknown().optional(),
+});
+
+/** Timing and throughput measured by the producer. */
+export const metricsPayload = z.object({
+  ttftMs: z.number().nonnegative().optional(),
+  elapsedMs: z.number().nonnegative().optional(),
+  tokens: z.number().int().nonnegative().optional(),
+  tokensPerSecond: z.number().nonnegative().optional(),
+});
+
+/** Which of a producer's parallel generations a `gen.*` event belongs to (steering runs two). */
+export const generationChannel = z.string().min(1).max(32);
+
+export const genTokenPayload = z.object({
+  token: z.string(),
+  index: z.number().int().nonnegative(),
+  channel: generationChannel.optional(),
+});
+
+export const genReasoningPayload = z.object({
+  text: z.string(),
+  channel: generationChannel.optional(),
+});
+
+export const genActivationPayload = z.object({
+  tokenIndex: z.number().int().nonnegative(),
+  features: z.array(z.object({ index: z.number().int().nonnegative(), label: z.string(), value: z.number() })),
+  channel: generationChannel.optional(),
+});
+
+export const usagePayload = z.object({
+  inputTokens: z.number().int().nonnegative().optional(),
+  outputTokens: z.number().int().nonnegative().optional(),
+  totalTokens: z.number().int().nonnegative().optional(),
+  reasoningTokens: z.number().int().nonnegative().optional(),
+});
+
+export const genDonePayload = z.object({
+  finishReason: z.string(),
+  usage: usagePayload.optional(),
+  channel: generationChannel.optional(),
+});
+
+/** The payload schema of every envelope type this revision knows. */
+export const payloadSchemas = {
+  status: statusPayload,
+  error: errorPayload,
+  metrics: metricsPayload,
+  'gen.token': genTokenPayload,
+  'gen.reasoning': genReasoningPayload,
+  'gen.activation': genActivationPayload,
+  'gen.done': genDonePayload,
+} as const;
+
+export type EnvelopeType = keyof typeof payloadSchemas;
+export const ENVELOPE_TYPES = Object.keys(payloadSchemas) as EnvelopeType[];
+
+/** Payload of envelope type `T`. */
+export type Payload<T extends EnvelopeType = EnvelopeType> = z.infer<(typeof payloadSchemas)[T]>;
+
+/**
+ * Whether an envelope ends its run's stream: an `error`, or a `<producer>.done` that closes the
+ * whole run. A `.done` carrying a `channel` closes one of several parallel generations (steering
+ * streams a default and a steered one) and the run goes on.
+ */
+export function isTerminal(envelope: { type: string; data: unknown }): boolean {
+  if (envelope.type === 'error') return true;
+  if (!envelope.type.endsWith('.done')) return false;
+  const data = envelope.data as { channel?: unknown } | null;
+  return data?.channel === undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The envelope.
+
+const envelopeHeader = {
+  v: z.literal(ENVELOPE_VERSION),
+  id: z.string().min(1).max(64),
+  seq: z.number().int().positive(),
+  ts: z.number().int().nonnegative(),
+  corrId: z.string().min(1).max(128),
+};
+
+function envelopeOf<T extends EnvelopeType>(type: T) {
+  return z.object({ ...envelopeHeader, type: z.literal(type), data: payloadSchemas[type] });
+}
+
+/** One discriminated union over `type`, a member per envelope type. */
+export const envelopeSchema = z.discriminatedUnion('type', [
+  envelopeOf('status'),
+  envelopeOf('error'),
+  envelopeOf('metrics'),
+  envelopeOf('gen.token'),
+  envelopeOf('gen.reasoning'),
+  envelopeOf('gen.activation'),
+  envelopeOf('gen.done'),
+]);
+
+export type EventEnvelope = z.infer<typeof envelopeSchema>;
+/** The envelope of one type, narrowed. */
+export type EnvelopeOf<T extends EnvelopeType> = Extract<EventEnvelope, { type: T }>;
+
+/** What a producer yields: a type and its payload; the hub adds the header. */
+export type ProducerEvent = { [T in EnvelopeType]: { type: T; data: Payload<T> } }[EnvelopeType];
+
+/** Result of {@link parseEnvelope}. */
+export type ParsedEnvelope =
+  | { ok: true; envelope: EventEnvelope }
+  | { ok: false; kind: 'unknown_type'; type: string; seq?: number }
+  | { ok: false; kind: 'invalid'; issues: z.core.$ZodIssue[] };
+
+const looseHeader = z.object({ ...envelopeHeader, type: z.string() }).loose();
+
+/**
+ * Validates untrusted input (JSON from the wire, a worker's NDJSON line) as an envelope.
+ * An envelope of a type this build does not know is not an error of the sender: readers skip it.
+ */
+export function parseEnvelope(value: unknown): ParsedEnvelope {
+  const parsed = envelopeSchema.safeParse(value);
+  if (parsed.success) return { ok: true, envelope: parsed.data };
+  const header = looseHeader.safeParse(value);
+  if (header.success && !(header.data.type in payloadSchemas)) {
+    return { ok: false, kind: 'unknown_type', type: header.data.type, seq: header.data.seq };
+  }
+  return { ok: false, kind: 'invalid', issues: parsed.error.issues };
+}
