@@ -1,0 +1,31 @@
+// GET /api/runs/:id/events: the run's SSE stream from Last-Event-ID (or ?lastEventId=) on.
+import { getConfig } from '@/lib/config';
+import { AppError } from '@/lib/errors';
+import { lastEventIdOf } from '@/lib/http/body';
+import { withRoute } from '@/lib/http/route';
+import { findLiveRun, getRunHub, getSavedRunOrThrow } from '@/lib/runs/registry';
+import { runEventsResponse } from '@/lib/runs/runEventsResponse';
+import { runIdSchema } from '@/lib/runs/runId';
+
+export const dynamic = 'force-dynamic';
+
+export const GET = withRoute<{ id: string }>(async ({ request, params }) => {
+  const id = runIdSchema.parse(params.id);
+  const afterSeq = lastEventIdOf(request);
+  const run = findLiveRun({ id });
+  if (!run) {
+    // Finished and dropped from memory: the database knows how far it went.
+    const saved = await getSavedRunOrThrow({ id });
+    if (afterSeq >= saved.lastSeq && saved.status !== 'running') return new Response(null, { status: 204 });
+    throw new AppError('gone:run_log', 'This run has finished and its event log has expired. Open its saved result instead.');
+  }
+  const config = getConfig();
+  return runEventsResponse({
+    hub: getRunHub(),
+    run,
+    afterSeq,
+    heartbeatMs: config.SSE_HEARTBEAT_MS,
+    maxLifetimeMs: config.SSE_MAX_LIFETIME_MS,
+    signal: request.signal,
+  });
+});

@@ -1,0 +1,108 @@
+/**
+ * Starts the real production server (`next start` over the `.next` build) on a free port with
+ * its own data directory and environment, and waits until /api/health answers. Tests that need
+ * special settings (a short response lifetime, another database) start one of their own.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+export const ROOT = path.resolve(import.meta.dirname, '../..');
+
+export interface AppServer {
+  url: string;
+  port: number;
+  dataDir: string;
+  process: ChildProcess;
+  /** Everything the server printed, for assertions about what is (and is not) logged. */
+  output(): string;
+  stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export function assertBuilt(): void {
+  if (!existsSync(path.join(ROOT, '.next', 'BUILD_ID'))) {
+    throw new Error('No production build: run `npx next build` first (npm test does).');
+  }
+}
+
+/** Environment pointing every provider at the fake provider server. */
+export function providerEnv(fakeUrl: string): Record<string, string> {
+  return {
+    OPENAI_API_KEY: 'sk-test-openai-key-000000',
+    OPENAI_BASE_URL: `${fakeUrl}/openai/v1`,
+    XAI_API_KEY: 'xai-test-key-000000',
+    XAI_BASE_URL: `${fakeUrl}/xai/v1`,
+    OPENROUTER_API_KEY: 'or-test-key-000000',
+    OPENROUTER_BASE_URL: `${fakeUrl}/openrouter/api/v1`,
+    OPENAI_COMPATIBLE_BASE_URL: `${fakeUrl}/compatible/v1`,
+    PROVIDER_MAX_RETRIES: '0',
+  };
+}
+
+export async function startAppServer(options: { env?: Record<string, string>; port?: number; dataDir?: string } = {}): Promise<AppServer> {
+  assertBuilt();
+  const port = options.port ?? (await freePort());
+  const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'streamconsole-data-'));
+  let output = '';
+  const child = spawn(path.join(ROOT, 'node_modules', '.bin', 'next'), ['start', '-p', String(port), '-H', '127.0.0.1'], {
+    cwd: ROOT,
+    env: {
+      PATH: `${path.join(ROOT, 'node_modules', '.bin')}:${process.env.PATH}`,
+      HOME: process.env.HOME ?? '/root',
+      NODE_ENV: 'production',
+      NEXT_TELEMETRY_DISABLED: '1',
+      DATA_DIR: dataDir,
+      ...options.env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  const url = `http://127.0.0.1:${port}`;
+
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}:\n${output}`);
+    try {
+      const response = await fetch(`${url}/api/health`);
+      if (response.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`next start did not become healthy within 60 s:\n${output}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+
+  return {
+    url,
+    port,
+    dataDir,
+    process: child,
+    output: () => output,
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill(signal);
+      const timer = setTimeout(() => child.kill('SIGKILL'), 8_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}

@@ -1,0 +1,12 @@
+/** The persistence layer: connection, schema and run queries. Server code only. */
+export { closeDb, getDb, type Database } from './client';
+export { createRun, finishRun, getRunById, listRuns, markInterruptedRuns, MAX_LIST_LIMIT } from './runs';
+export {
+  RUN_END_REASONS,
+  RUN_STATUSES,
+  runs,
+  type NewRun,
+  type Run,
+  type RunEndReason,
+  type RunStatus,
+} from './schema';

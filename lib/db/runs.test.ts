@@ -1,0 +1,235 @@
+/**
+ * Run queries against real databases: an embedded PGlite in a temporary directory, and a
+ * PostgreSQL server when TEST_DATABASE_URL names one (scripts/test.sh starts one with
+ * scripts/postgres.sh). Each backend runs the same cases.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { eq, sql } from 'drizzle-orm';
+import postgres from 'postgres';
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { resetConfig } from '../config';
+import { closeDb, getDb } from './client';
+import { createRun, finishRun, getRunById, listRuns, markInterruptedRuns } from './runs';
+import { runs } from './schema';
+
+interface Backend {
+  name: string;
+  skip: boolean;
+  /** Prepares a fresh, empty database and returns the environment that selects it. */
+  setUp: () => Promise<{ DATA_DIR?: string; DATABASE_URL?: string }>;
+  tearDown: () => Promise<void>;
+}
+
+let pgliteDir: string | undefined;
+const pglite: Backend = {
+  name: 'PGlite',
+  skip: false,
+  async setUp() {
+    pgliteDir = await mkdtemp(path.join(tmpdir(), 'streamconsole-db-'));
+    return { DATA_DIR: pgliteDir };
+  },
+  async tearDown() {
+    if (pgliteDir) await rm(pgliteDir, { recursive: true, force: true });
+  },
+};
+
+// A database of its own on the server, so the suite neither sees nor leaves rows of other runs.
+const serverUrl = process.env.TEST_DATABASE_URL;
+const databaseName = `streamconsole_test_${randomUUID().replaceAll('-', '')}`;
+const postgresServer: Backend = {
+  name: 'PostgreSQL',
+  skip: !serverUrl,
+  async setUp() {
+    const admin = postgres(serverUrl!, { max: 1, onnotice: () => {} });
+    await admin.unsafe(`create database ${databaseName}`);
+    await admin.end();
+    const url = new URL(serverUrl!);
+    url.pathname = `/${databaseName}`;
+    return { DATABASE_URL: url.toString() };
+  },
+  async tearDown() {
+    const admin = postgres(serverUrl!, { max: 1, onnotice: () => {} });
+    await admin.unsafe(`drop database if exists ${databaseName} with (force)`);
+    await admin.end();
+  },
+};
+
+describe.each([pglite, postgresServer])('runs on $name', (backend) => {
+  describe.skipIf(backend.skip)(backend.skip ? 'skipped: TEST_DATABASE_URL is not set' : 'queries', () => {
+    const saved = { DATA_DIR: process.env.DATA_DIR, DATABASE_URL: process.env.DATABASE_URL };
+
+    function setEnv(env: Record<string, string | undefined>) {
+      for (const [key, value] of Object.entries(env)) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
+      resetConfig();
+    }
+
+    beforeAll(async () => {
+      await closeDb();
+      const env = await backend.setUp();
+      setEnv({ DATA_DIR: env.DATA_DIR, DATABASE_URL: env.DATABASE_URL });
+      // Open (and migrate) here, so the first test's time is its own.
+      await getDb();
+    }, 60_000);
+
+    afterAll(async () => {
+      await closeDb();
+      await backend.tearDown();
+      setEnv(saved);
+    }, 60_000);
+
+    beforeEach(async () => {
+      const db = await getDb();
+      await db.delete(runs);
+    }, 30_000);
+
+    test('a created run reads back as running with its input', async () => {
+      const id = randomUUID();
+      await createRun({ id, kind: 'chat', model: 'local:tiny', ownerId: 'alice', input: { prompt: 'hi', n: 2 } });
+
+      const run = await getRunById({ id });
+
+      expect(run).toMatchObject({
+        id,
+        kind: 'chat',
+        model: 'local:tiny',
+        ownerId: 'alice',
+        input: { prompt: 'hi', n: 2 },
+        status: 'running',
+        endReason: null,
+        result: null,
+        lastSeq: 0,
+        endedAt: null,
+      });
+      expect(run?.createdAt).toBeInstanceOf(Date);
+    });
+
+    test('an unknown run id reads back as null', async () => {
+      expect(await getRunById({ id: randomUUID() })).toBeNull();
+    });
+
+    test('input is stored as a JSON object, not as a JSON string', async () => {
+      const id = randomUUID();
+      await createRun({ id, kind: 'chat', input: { prompt: 'hi' } });
+      const db = await getDb();
+
+      const [row] = await db
+        .select({ type: sql<string>`jsonb_typeof(${runs.input})` })
+        .from(runs)
+        .where(eq(runs.id, id));
+
+      expect(row?.type).toBe('object');
+    });
+
+    test('finishing a run stores its partial output and how it ended', async () => {
+      const id = randomUUID();
+      await createRun({ id, kind: 'chat', input: {} });
+
+      const finished = await finishRun({
+        id,
+        status: 'cancelled',
+        endReason: 'abandoned',
+        result: { text: 'Once upon a' },
+        metrics: { tokens: 3, elapsedMs: 120 },
+        error: { code: 'cancelled', message: 'Nobody was watching.', reason: 'abandoned' },
+        lastSeq: 7,
+      });
+
+      const run = await getRunById({ id });
+      expect(run).toEqual(finished);
+      expect(run).toMatchObject({
+        status: 'cancelled',
+        endReason: 'abandoned',
+        result: { text: 'Once upon a' },
+        metrics: { tokens: 3, elapsedMs: 120 },
+        error: { code: 'cancelled', reason: 'abandoned' },
+        lastSeq: 7,
+      });
+      expect(run?.endedAt).toBeInstanceOf(Date);
+    });
+
+    test('finishing a run that already ended keeps the first end', async () => {
+      const id = randomUUID();
+      await createRun({ id, kind: 'chat', input: {} });
+      await finishRun({ id, status: 'done', endReason: 'complete', result: { text: 'all' }, lastSeq: 4 });
+
+      const second = await finishRun({ id, status: 'error', endReason: 'error', lastSeq: 5 });
+
+      expect(second).toBeNull();
+      expect(await getRunById({ id })).toMatchObject({ status: 'done', endReason: 'complete', lastSeq: 4 });
+    });
+
+    test('listing returns runs newest first', async () => {
+      const ids = [randomUUID(), randomUUID(), randomUUID()];
+      for (const id of ids) await createRun({ id, kind: 'chat', input: {} });
+
+      const listed = await listRuns({ limit: 10 });
+
+      expect(listed.map((r) => r.id)).toEqual([...ids].reverse());
+    });
+
+    test('listing by owner returns only that owner’s runs', async () => {
+      const mine = randomUUID();
+      await createRun({ id: mine, kind: 'chat', ownerId: 'alice', input: {} });
+      await createRun({ id: randomUUID(), kind: 'chat', ownerId: 'bob', input: {} });
+      await createRun({ id: randomUUID(), kind: 'chat', input: {} });
+
+      const listed = await listRuns({ ownerId: 'alice', limit: 10 });
+
+      expect(listed.map((r) => r.id)).toEqual([mine]);
+    });
+
+    test('listing by kind returns only that producer’s runs', async () => {
+      const grover = randomUUID();
+      await createRun({ id: grover, kind: 'grover', input: {} });
+      await createRun({ id: randomUUID(), kind: 'chat', input: {} });
+
+      const listed = await listRuns({ kind: 'grover', limit: 10 });
+
+      expect(listed.map((r) => r.id)).toEqual([grover]);
+    });
+
+    test('listing returns at most limit runs', async () => {
+      for (let i = 0; i < 3; i++) await createRun({ id: randomUUID(), kind: 'chat', input: {} });
+
+      expect(await listRuns({ limit: 2 })).toHaveLength(2);
+    });
+
+    test('a run survives closing and reopening the database', async () => {
+      const id = randomUUID();
+      await createRun({ id, kind: 'saturn', input: { task: 'abc' } });
+      await finishRun({ id, status: 'done', endReason: 'complete', result: { grid: [[1]] }, lastSeq: 9 });
+
+      await closeDb();
+
+      expect(await getRunById({ id })).toMatchObject({
+        kind: 'saturn',
+        status: 'done',
+        result: { grid: [[1]] },
+        lastSeq: 9,
+      });
+    });
+
+    test('marking interrupted runs ends only the runs still running', async () => {
+      const dangling = randomUUID();
+      const done = randomUUID();
+      await createRun({ id: dangling, kind: 'chat', input: {} });
+      await createRun({ id: done, kind: 'chat', input: {} });
+      await finishRun({ id: done, status: 'done', endReason: 'complete', lastSeq: 2 });
+      const doneBefore = await getRunById({ id: done });
+
+      const marked = await markInterruptedRuns();
+
+      expect(marked).toBe(1);
+      const run = await getRunById({ id: dangling });
+      expect(run).toMatchObject({ status: 'error', endReason: 'interrupted', error: { code: 'interrupted' } });
+      expect(run?.endedAt).toBeInstanceOf(Date);
+      expect(await getRunById({ id: done })).toEqual(doneBefore);
+    });
+  });
+});

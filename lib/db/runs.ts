@@ -1,0 +1,118 @@
+/**
+ * Queries on the `runs` table: a run is recorded when it starts and updated once when it ends,
+ * with the reduced result (partial when it did not complete), its metrics and how it ended.
+ */
+import 'server-only';
+
+import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { getDb } from './client';
+import { runs, type Run, type RunEndReason, type RunStatus } from './schema';
+
+/** Records a run as `running`. Its id is the run id the hub gives its envelopes. */
+export async function createRun({
+  id,
+  kind,
+  model = null,
+  ownerId = null,
+  input,
+}: {
+  id: string;
+  kind: string;
+  model?: string | null;
+  ownerId?: string | null;
+  input: unknown;
+}): Promise<Run> {
+  const db = await getDb();
+  const [row] = await db.insert(runs).values({ id, kind, model, ownerId, input }).returning();
+  if (!row) throw new Error(`insert of run ${id} returned no row`);
+  return row;
+}
+
+/**
+ * Records how a run ended. Only a run still `running` is updated: the first end recorded wins
+ * (a cancel racing a completion, or a run already marked interrupted), and the later call gets
+ * `null` back.
+ */
+export async function finishRun({
+  id,
+  status,
+  endReason,
+  result = null,
+  metrics = null,
+  error = null,
+  lastSeq,
+}: {
+  id: string;
+  status: Exclude<RunStatus, 'running'>;
+  endReason: RunEndReason;
+  result?: unknown;
+  metrics?: unknown;
+  error?: unknown;
+  lastSeq: number;
+}): Promise<Run | null> {
+  const db = await getDb();
+  const [row] = await db
+    .update(runs)
+    .set({ status, endReason, result, metrics, error, lastSeq, endedAt: sql`now()` })
+    .where(and(eq(runs.id, id), eq(runs.status, 'running')))
+    .returning();
+  return row ?? null;
+}
+
+/** The run with this id, or `null`. */
+export async function getRunById({ id }: { id: string }): Promise<Run | null> {
+  const db = await getDb();
+  const [row] = await db.select().from(runs).where(eq(runs.id, id)).limit(1);
+  return row ?? null;
+}
+
+/** Most rows one call returns, whatever the caller asks. */
+export const MAX_LIST_LIMIT = 200;
+
+/** Runs newest first, optionally only one owner's or one producer's. */
+export async function listRuns({
+  ownerId,
+  kind,
+  limit = 50,
+}: {
+  ownerId?: string;
+  kind?: string;
+  limit?: number;
+}): Promise<Run[]> {
+  const db = await getDb();
+  const filters: SQL[] = [];
+  if (ownerId !== undefined) filters.push(eq(runs.ownerId, ownerId));
+  if (kind !== undefined) filters.push(eq(runs.kind, kind));
+  return db
+    .select()
+    .from(runs)
+    .where(filters.length > 0 ? and(...filters) : undefined)
+    // id breaks ties so that pages are stable when two runs share a timestamp.
+    .orderBy(desc(runs.createdAt), desc(runs.id))
+    .limit(Math.max(1, Math.min(Math.trunc(limit), MAX_LIST_LIMIT)));
+}
+
+/**
+ * Marks every run still `running` as ended with `error`/`interrupted`; returns how many. Call once
+ * at start-up, before this process starts runs of its own: a crash or kill leaves rows that no
+ * process will ever finish. It assumes one app process per database: with several instances on
+ * one PostgreSQL it would also mark the live runs of the others.
+ */
+export async function markInterruptedRuns(): Promise<number> {
+  const db = await getDb();
+  const rows = await db
+    .update(runs)
+    .set({
+      status: 'error',
+      endReason: 'interrupted',
+      endedAt: sql`now()`,
+      // Same shape as the protocol's error payload, so readers show it like any other failure.
+      error: sql`coalesce(${runs.error}, ${JSON.stringify({
+        code: 'interrupted',
+        message: 'The server stopped before this run finished.',
+      })}::jsonb)`,
+    })
+    .where(eq(runs.status, 'running'))
+    .returning({ id: runs.id });
+  return rows.length;
+}

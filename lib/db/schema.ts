@@ -1,0 +1,60 @@
+/**
+ * Drizzle schema of the application database (PGlite embedded, or PostgreSQL when DATABASE_URL is
+ * set). A run row records what was asked, how the run ended and the reduced result; the event log
+ * itself lives in the run log backend, not here. Change it, then run `npm run db:generate`.
+ */
+import { sql } from 'drizzle-orm';
+import { index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+
+/** Where a run stands: `running` until its producer stops, then one of the final states. */
+export const RUN_STATUSES = ['running', 'done', 'error', 'cancelled'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+
+/**
+ * Why a run stopped. `interrupted` is written at start-up for runs a previous process left
+ * `running` (it crashed or was killed before it could record the end).
+ */
+export const RUN_END_REASONS = [
+  'complete',
+  'error',
+  'cancelled',
+  'abandoned',
+  'timeout',
+  'shutdown',
+  'interrupted',
+] as const;
+export type RunEndReason = (typeof RUN_END_REASONS)[number];
+
+export const runs = pgTable(
+  'runs',
+  {
+    /** The run id (a uuid), also the `corrId` of its envelopes. */
+    id: text('id').primaryKey(),
+    /** The producer: chat, grover, saturn, analysis, steer. */
+    kind: text('kind').notNull(),
+    model: text('model'),
+    ownerId: text('owner_id'),
+    input: jsonb('input').$type<unknown>().notNull(),
+    // Plain text rather than a pg enum: adding a status or reason then needs no migration.
+    status: text('status').$type<RunStatus>().notNull().default('running'),
+    endReason: text('end_reason').$type<RunEndReason>(),
+    /** JSON summary of the reduced result; partial output when the run did not complete. */
+    result: jsonb('result').$type<unknown>(),
+    metrics: jsonb('metrics').$type<unknown>(),
+    error: jsonb('error').$type<unknown>(),
+    /** The seq of the last envelope the run published. */
+    lastSeq: integer('last_seq').notNull().default(0),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    endedAt: timestamp('ended_at', { withTimezone: true }),
+  },
+  (t) => [
+    // The history pages list one owner's runs, or one producer's, newest first.
+    index('runs_owner_created_idx').on(t.ownerId, t.createdAt.desc()),
+    index('runs_kind_created_idx').on(t.kind, t.createdAt.desc()),
+    // markInterruptedRuns scans for rows still running; keep that cheap as the table grows.
+    index('runs_running_idx').on(t.status).where(sql`${t.status} = 'running'`),
+  ],
+);
+
+export type Run = typeof runs.$inferSelect;
+export type NewRun = typeof runs.$inferInsert;

@@ -1,0 +1,138 @@
+/**
+ * The model registry: resolves ids such as `openai:gpt-4.1-mini` to AI SDK language models.
+ *
+ * | prefix        | provider package                 | key                       | base URL                     |
+ * | ------------- | -------------------------------- | ------------------------- | ---------------------------- |
+ * | `openai:`     | @ai-sdk/openai (Responses API; Chat Completions when OPENAI_API_STYLE=chat) | OPENAI_API_KEY | OPENAI_BASE_URL |
+ * | `xai:`        | @ai-sdk/xai                      | XAI_API_KEY               | XAI_BASE_URL                 |
+ * | `openrouter:` | @openrouter/ai-sdk-provider      | OPENROUTER_API_KEY        | OPENROUTER_BASE_URL          |
+ * | `compatible:` | @ai-sdk/openai-compatible (Chat Completions: vLLM, Ollama, llama.cpp) | OPENAI_COMPATIBLE_API_KEY (optional) | OPENAI_COMPATIBLE_BASE_URL |
+ *
+ * Base URLs come from the environment, so any server that speaks a provider's API (a local
+ * inference server, the test suite's fake provider) stands in for it.
+ */
+import { createOpenAI } from '@ai-sdk/openai';
+import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
+import { createXai } from '@ai-sdk/xai';
+import { createOpenRouter } from '@openrouter/ai-sdk-provider';
+import type { LanguageModel } from 'ai';
+import { z } from 'zod';
+import { getConfig, type Config } from '../config';
+import { AppError } from '../errors';
+
+export const PROVIDERS = ['openai', 'xai', 'openrouter', 'compatible'] as const;
+export type ProviderId = (typeof PROVIDERS)[number];
+
+/** A model id as users and APIs write it: `<provider>:<model>`. */
+export const modelIdSchema = z
+  .string()
+  .trim()
+  .max(200)
+  .regex(/^[a-z][a-z0-9-]*:[^\s:][^\s]*$/, 'Use the form provider:model, for example openai:gpt-4.1-mini');
+
+export interface ModelInfo {
+  id: string;
+  label: string;
+  provider: ProviderId;
+  configured: boolean;
+  /** The variable to set when the provider is not configured. */
+  missingEnv?: string;
+}
+
+interface ProviderSpec {
+  label: string;
+  keyVar: keyof Config | null;
+  baseUrlVar: keyof Config;
+  /** Models offered when MODELS does not list any. */
+  suggested: string[];
+  create(config: Config, modelId: string): LanguageModel;
+}
+
+const PROVIDER_SPECS: Record<ProviderId, ProviderSpec> = {
+  openai: {
+    label: 'OpenAI',
+    keyVar: 'OPENAI_API_KEY',
+    baseUrlVar: 'OPENAI_BASE_URL',
+    suggested: ['gpt-4.1-mini', 'gpt-5-mini'],
+    create(config, modelId) {
+      const provider = createOpenAI({ apiKey: config.OPENAI_API_KEY, baseURL: config.OPENAI_BASE_URL });
+      return config.OPENAI_API_STYLE === 'chat' ? provider.chat(modelId) : provider.responses(modelId);
+    },
+  },
+  xai: {
+    label: 'xAI',
+    keyVar: 'XAI_API_KEY',
+    baseUrlVar: 'XAI_BASE_URL',
+    suggested: ['grok-4-fast', 'grok-3-mini'],
+    create: (config, modelId) => createXai({ apiKey: config.XAI_API_KEY, baseURL: config.XAI_BASE_URL })(modelId),
+  },
+  openrouter: {
+    label: 'OpenRouter',
+    keyVar: 'OPENROUTER_API_KEY',
+    baseUrlVar: 'OPENROUTER_BASE_URL',
+    suggested: ['openai/gpt-4.1-mini', 'deepseek/deepseek-r1'],
+    create: (config, modelId) =>
+      createOpenRouter({ apiKey: config.OPENROUTER_API_KEY, baseURL: config.OPENROUTER_BASE_URL }).chat(modelId),
+  },
+  compatible: {
+    label: 'OpenAI-compatible',
+    keyVar: null,
+    baseUrlVar: 'OPENAI_COMPATIBLE_BASE_URL',
+    suggested: [],
+    create: (config, modelId) =>
+      createOpenAICompatible({
+        name: 'compatible',
+        baseURL: config.OPENAI_COMPATIBLE_BASE_URL!,
+        apiKey: config.OPENAI_COMPATIBLE_API_KEY,
+        includeUsage: true,
+      })(modelId),
+  },
+};
+
+/** The variable that must be set before `provider` can be called, or undefined if none is missing. */
+function missingVariable(provider: ProviderId, config: Config): string | undefined {
+  const spec = PROVIDER_SPECS[provider];
+  if (spec.keyVar && !config[spec.keyVar]) return spec.keyVar;
+  if (provider === 'compatible' && !config.OPENAI_COMPATIBLE_BASE_URL) return spec.baseUrlVar;
+  return undefined;
+}
+
+function splitModelId(id: string): { provider: ProviderId; modelId: string } {
+  const separator = id.indexOf(':');
+  const provider = id.slice(0, separator);
+  if (!(PROVIDERS as readonly string[]).includes(provider)) {
+    throw new AppError('bad_request:model', `Unknown provider "${provider}". Use one of: ${PROVIDERS.join(', ')}.`);
+  }
+  return { provider: provider as ProviderId, modelId: id.slice(separator + 1) };
+}
+
+/**
+ * Resolves a model id to a language model. Throws `bad_request:model` for an unknown provider
+ * and `bad_request:config` naming the variable to set when the provider is not configured.
+ */
+export function resolveLanguageModel(id: string, config: Config = getConfig()): LanguageModel {
+  const { provider, modelId } = splitModelId(id);
+  const missing = missingVariable(provider, config);
+  if (missing) {
+    throw new AppError('bad_request:config', `${PROVIDER_SPECS[provider].label} is not configured: set ${missing} on the server.`);
+  }
+  return PROVIDER_SPECS[provider].create(config, modelId);
+}
+
+/** The models offered in the picker: MODELS when set, otherwise a few per provider. */
+export function listModels(config: Config = getConfig()): ModelInfo[] {
+  const ids = config.MODELS
+    ? config.MODELS.split(',').map((id) => id.trim()).filter(Boolean)
+    : PROVIDERS.flatMap((provider) => PROVIDER_SPECS[provider].suggested.map((model) => `${provider}:${model}`));
+  return ids.flatMap((id) => {
+    if (!modelIdSchema.safeParse(id).success) return [];
+    const { provider, modelId } = splitModelId(id);
+    const missing = missingVariable(provider, config);
+    return [{ id, label: `${modelId} · ${PROVIDER_SPECS[provider].label}`, provider, configured: !missing, ...(missing ? { missingEnv: missing } : {}) }];
+  });
+}
+
+/** The first configured model, or null when no provider is configured. */
+export function defaultModelId(config: Config = getConfig()): string | null {
+  return listModels(config).find((model) => model.configured)?.id ?? null;
+}

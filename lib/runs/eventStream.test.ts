@@ -1,0 +1,121 @@
+import { afterEach, describe, expect, test } from 'vitest';
+import { formatEnvelope } from '../protocol/sse';
+import type { EventEnvelope } from '../protocol/envelope';
+import { createEventStream } from './eventStream';
+import { createMemoryRunLog, type RunLog } from './runLog';
+import { readStream, sleep } from './testing';
+
+function token(seq: number): EventEnvelope {
+  return { v: '1', id: `e${seq}`, type: 'gen.token', seq, ts: 1, corrId: 'r', data: { token: `t${seq}`, index: seq - 1 } };
+}
+function done(seq: number): EventEnvelope {
+  return { v: '1', id: `e${seq}`, type: 'gen.done', seq, ts: 1, corrId: 'r', data: { finishReason: 'stop' } };
+}
+async function append(log: RunLog, envelope: EventEnvelope) {
+  await log.append({ envelope, frame: formatEnvelope(envelope) });
+}
+const defaults = { heartbeatMs: 60_000, maxLifetimeMs: 60_000 };
+const closes: string[] = [];
+afterEach(() => void (closes.length = 0));
+
+describe('event stream', () => {
+  test('replays a finished log byte for byte and ends after the terminal', async () => {
+    const log = createMemoryRunLog();
+    for (let seq = 1; seq <= 3; seq++) await append(log, token(seq));
+    await append(log, done(4));
+    const { text } = await readStream(createEventStream({ log, afterSeq: 0, ...defaults }));
+    expect(text).toBe([token(1), token(2), token(3), done(4)].map(formatEnvelope).join(''));
+  });
+
+  test('starts after Last-Event-ID', async () => {
+    const log = createMemoryRunLog();
+    for (let seq = 1; seq <= 7; seq++) await append(log, token(seq));
+    await append(log, done(8));
+    const { envelopes } = await readStream(createEventStream({ log, afterSeq: 5, ...defaults }));
+    expect(envelopes.map((e) => e.seq)).toEqual([6, 7, 8]);
+  });
+
+  test('replays what exists, then follows live appends without a gap or duplicate', async () => {
+    const log = createMemoryRunLog();
+    await append(log, token(1));
+    await append(log, token(2));
+    const reading = readStream(createEventStream({ log, afterSeq: 0, ...defaults }));
+    await sleep(5);
+    for (let seq = 3; seq <= 10; seq++) await append(log, token(seq));
+    await append(log, done(11));
+    const { envelopes } = await reading;
+    expect(envelopes.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+  });
+
+  test('an entry appended while the replay is being read is sent once, in order', async () => {
+    const inner = createMemoryRunLog();
+    await append(inner, token(1));
+    // A log whose replay resolves only after a live append has happened.
+    const slowLog: RunLog = {
+      ...inner,
+      subscribe: inner.subscribe,
+      async readAfter(afterSeq) {
+        const entries = await inner.readAfter(afterSeq);
+        await append(inner, token(2));
+        await sleep(5);
+        return [...entries, ...(await inner.readAfter(1))];
+      },
+    };
+    const reading = readStream(createEventStream({ log: slowLog, afterSeq: 0, ...defaults }));
+    await sleep(20);
+    await append(inner, done(3));
+    const { envelopes } = await reading;
+    expect(envelopes.map((e) => e.seq)).toEqual([1, 2, 3]);
+  });
+
+  test('sends heartbeat comments while the run is quiet', async () => {
+    const log = createMemoryRunLog();
+    const reading = readStream(createEventStream({ log, afterSeq: 0, heartbeatMs: 10, maxLifetimeMs: 60_000 }));
+    await sleep(45);
+    await append(log, done(1));
+    const { text } = await reading;
+    expect(text).toMatch(/^(: ping \d+\n\n){2,}id: 1\n/);
+  });
+
+  test('ends without a terminal after the maximum lifetime so the client resumes', async () => {
+    const log = createMemoryRunLog();
+    await append(log, token(1));
+    const { envelopes } = await readStream(
+      createEventStream({ log, afterSeq: 0, heartbeatMs: 60_000, maxLifetimeMs: 20, onClose: (why) => closes.push(why) }),
+    );
+    expect(envelopes.map((e) => e.seq)).toEqual([1]);
+    expect(closes).toEqual(['lifetime']);
+  });
+
+  test('stops following the log when the client cancels', async () => {
+    const log = createMemoryRunLog();
+    const stream = createEventStream({ log, afterSeq: 0, ...defaults, onClose: (why) => closes.push(why) });
+    const reader = stream.getReader();
+    await append(log, token(1));
+    await reader.read();
+    await reader.cancel();
+    expect(closes).toEqual(['client']);
+  });
+
+  test('frames appended in one tick leave as one chunk', async () => {
+    const log = createMemoryRunLog();
+    const stream = createEventStream({ log, afterSeq: 0, ...defaults });
+    const reader = stream.getReader();
+    await sleep(1);
+    for (let seq = 1; seq <= 50; seq++) void append(log, token(seq));
+    const { value } = await reader.read();
+    expect(new TextDecoder().decode(value).match(/^id: /gm)).toHaveLength(50);
+    await reader.cancel();
+  });
+
+  test('a client that stops reading is cut off once its buffer is full, not buffered forever', async () => {
+    const log = createMemoryRunLog();
+    const stream = createEventStream({ log, afterSeq: 0, ...defaults, maxBufferedBytes: 4096, onClose: (why) => closes.push(why) });
+    stream.getReader(); // never reads
+    for (let seq = 1; seq <= 2000; seq++) {
+      await append(log, token(seq));
+      if (seq % 100 === 0) await sleep(1);
+    }
+    expect(closes).toEqual(['backpressure']);
+  });
+});

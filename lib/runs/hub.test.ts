@@ -1,0 +1,161 @@
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import { createRunHub, type RunHubOptions } from './hub';
+import { gatedProducer, sleep, tokenProducer } from './testing';
+import { generationText } from './reducer';
+
+const hubs: ReturnType<typeof createRunHub>[] = [];
+function hub(overrides: Partial<RunHubOptions> = {}) {
+  const created = createRunHub({ graceMs: 60_000, maxDurationMs: 60_000, retentionMs: 60_000, ...overrides });
+  hubs.push(created);
+  return created;
+}
+
+afterEach(async () => {
+  vi.useRealTimers();
+  await Promise.all(hubs.splice(0).map((h) => h.shutdown()));
+});
+
+describe('run hub', () => {
+  test('wraps each payload in a v1 envelope with consecutive seq and the run id as corrId', async () => {
+    const run = hub().start({ kind: 'test', input: null, producer: tokenProducer(3) });
+    await run.finished;
+    const entries = await run.log.readAfter(0);
+    expect(entries.map((e) => e.envelope.seq)).toEqual([1, 2, 3, 4]);
+    expect(entries.map((e) => e.envelope.type)).toEqual(['gen.token', 'gen.token', 'gen.token', 'gen.done']);
+    for (const { envelope } of entries) {
+      expect(envelope.v).toBe('1');
+      expect(envelope.corrId).toBe(run.id);
+      expect(envelope.id).toMatch(/^[0-9a-f-]{36}$/);
+    }
+  });
+
+  test('stores each envelope beside its SSE frame', async () => {
+    const run = hub().start({ kind: 'test', input: null, producer: tokenProducer(1) });
+    await run.finished;
+    const [first] = await run.log.readAfter(0);
+    expect(first!.frame).toBe(`id: 1\nevent: gen.token\ndata: ${JSON.stringify(first!.envelope)}\n\n`);
+  });
+
+  test('folds the log into the live result with the shared reducer', async () => {
+    const run = hub().start({ kind: 'test', input: null, producer: tokenProducer(3) });
+    await run.finished;
+    expect(run.result.status).toBe('done');
+    expect(generationText(run.result.generations.main)).toBe('t1 t2 t3 ');
+  });
+
+  test('a producer that throws ends the run with an error envelope that hides internals', async () => {
+    const spy = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const run = hub().start({
+      kind: 'test',
+      input: null,
+      producer: async function* () {
+        yield { type: 'gen.token', data: { token: 'a', index: 0 } };
+        throw new Error('database password is hunter2');
+      },
+    });
+    await run.finished;
+    const last = (await run.log.readAfter(0)).at(-1)!.envelope;
+    expect(last.type).toBe('error');
+    expect(JSON.stringify(last)).not.toContain('hunter2');
+    expect(run.endReason).toBe('error');
+    spy.mockRestore();
+  });
+
+  test('a producer that stops without a terminal envelope is ended with an error', async () => {
+    const run = hub().start({
+      kind: 'test',
+      input: null,
+      producer: async function* () {
+        yield { type: 'gen.token', data: { token: 'a', index: 0 } };
+      },
+    });
+    await run.finished;
+    const last = (await run.log.readAfter(0)).at(-1)!.envelope;
+    expect(last).toMatchObject({ type: 'error', data: { code: 'internal:incomplete' } });
+  });
+
+  test('cancel publishes a cancelled terminal at once and aborts the producer signal', async () => {
+    let signal: AbortSignal | undefined;
+    const h = hub();
+    const run = h.start({
+      kind: 'test',
+      input: null,
+      producer: async function* (_input, context) {
+        signal = context.signal;
+        yield { type: 'gen.token', data: { token: 'a', index: 0 } };
+        await new Promise(() => undefined); // never yields again and ignores the signal
+      },
+    });
+    await sleep(5);
+    expect(h.cancel(run.id, 'user')).toBe(true);
+    await run.finished;
+    expect(signal?.aborted).toBe(true);
+    const last = (await run.log.readAfter(0)).at(-1)!.envelope;
+    expect(last).toMatchObject({ type: 'error', data: { code: 'cancelled', reason: 'user' } });
+    expect(run.result.status).toBe('cancelled');
+    expect(run.endReason).toBe('cancelled');
+  });
+
+  test('cancelling an ended run changes nothing', async () => {
+    const h = hub();
+    const run = h.start({ kind: 'test', input: null, producer: tokenProducer(1) });
+    await run.finished;
+    expect(h.cancel(run.id, 'user')).toBe(false);
+    expect(run.lastSeq).toBe(2);
+  });
+
+  test('a run nobody reads is cancelled as abandoned after the grace period', async () => {
+    const gate = gatedProducer();
+    const run = hub({ graceMs: 30 }).start({ kind: 'test', input: null, producer: gate.producer });
+    await run.finished;
+    expect(run.endReason).toBe('abandoned');
+    expect(run.result.error).toMatchObject({ code: 'cancelled', reason: 'abandoned' });
+  });
+
+  test('a reader that attaches within the grace period keeps the run alive', async () => {
+    const gate = gatedProducer();
+    const h = hub({ graceMs: 30 });
+    const run = h.start({ kind: 'test', input: null, producer: gate.producer });
+    const detach = h.attach(run.id);
+    await sleep(80);
+    expect(run.ended).toBe(false);
+    detach();
+    await run.finished;
+    expect(run.endReason).toBe('abandoned');
+  });
+
+  test('a run that outlives its maximum duration is cancelled with reason timeout', async () => {
+    const gate = gatedProducer();
+    const h = hub({ maxDurationMs: 20 });
+    const run = h.start({ kind: 'test', input: null, producer: gate.producer });
+    h.attach(run.id);
+    await run.finished;
+    expect(run.endReason).toBe('timeout');
+  });
+
+  test('calls onRunEnd once, after the terminal envelope is in the log', async () => {
+    const ends: number[] = [];
+    const h = hub({ onRunEnd: async (run) => void ends.push((await run.log.readAfter(0)).length) });
+    const run = h.start({ kind: 'test', input: null, producer: tokenProducer(2) });
+    await run.finished;
+    await sleep(5);
+    expect(ends).toEqual([3]);
+  });
+
+  test('a finished run is dropped from memory after the retention period', async () => {
+    const h = hub({ retentionMs: 10 });
+    const run = h.start({ kind: 'test', input: null, producer: tokenProducer(1) });
+    await run.finished;
+    expect(h.get(run.id)).toBeDefined();
+    await sleep(40);
+    expect(h.get(run.id)).toBeUndefined();
+  });
+
+  test('shutdown cancels every active run and waits for their terminals', async () => {
+    const h = hub();
+    const runs = [h.start({ kind: 'test', input: null, producer: gatedProducer().producer }), h.start({ kind: 'test', input: null, producer: gatedProducer().producer })];
+    await h.shutdown();
+    expect(runs.map((r) => r.endReason)).toEqual(['shutdown', 'shutdown']);
+    expect(h.active()).toHaveLength(0);
+  });
+});

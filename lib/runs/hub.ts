@@ -1,0 +1,248 @@
+/**
+ * The run hub: drives producers and turns what they yield into a run's log.
+ *
+ * Each payload a producer yields is wrapped in an EventEnvelope v1 with the run's next `seq`,
+ * framed once for SSE, appended to the run's log (which wakes its readers) and folded into the
+ * run's live result with the same reducer the browser uses. HTTP connections only read logs, so a
+ * reader can come and go, or several can watch, without the run noticing.
+ *
+ * A run ends exactly once, with a terminal envelope: the producer's own `<kind>.done`, an `error`
+ * when it throws, or an `error {code: 'cancelled'}` when it is cancelled (by a user, because
+ * nobody watched it for the grace period, or because it ran past its time limit). Cancelling
+ * publishes the terminal at once and aborts the producer's signal; readers never wait for a
+ * producer that is slow to notice.
+ */
+import { randomUUID } from 'node:crypto';
+import { ENVELOPE_VERSION, isTerminal, type EventEnvelope, type Payload, type ProducerEvent } from '../protocol/envelope';
+import { formatEnvelope } from '../protocol/sse';
+import { toErrorPayload } from './errorPayload';
+import { applyEnvelope, createRunResult, type RunResult } from './reducer';
+import { createMemoryRunLog, type RunLog } from './runLog';
+
+/** What a producer receives besides its input. */
+export interface ProducerContext {
+  runId: string;
+  /** Aborted when the run is cancelled; pass it to every call that can be stopped. */
+  signal: AbortSignal;
+}
+
+/** A producer: an async generator of typed payloads that knows nothing of HTTP. */
+export type Producer<Input> = (input: Input, context: ProducerContext) => AsyncIterable<ProducerEvent>;
+
+export type CancelReason = NonNullable<Payload<'error'>['reason']>;
+
+export type EndReason = 'complete' | 'error' | 'cancelled' | 'abandoned' | 'timeout' | 'shutdown';
+
+export interface Run {
+  readonly id: string;
+  readonly kind: string;
+  readonly ownerId: string | null;
+  readonly createdAt: number;
+  readonly log: RunLog;
+  /** The live fold of the log. */
+  readonly result: RunResult;
+  /** Seq of the last envelope published. */
+  lastSeq: number;
+  ended: boolean;
+  endReason?: EndReason;
+  /** Resolves once the terminal envelope is in the log. */
+  readonly finished: Promise<void>;
+}
+
+export interface StartRunSpec<Input> {
+  kind: string;
+  input: Input;
+  producer: Producer<Input>;
+  ownerId?: string | null;
+  id?: string;
+}
+
+export interface RunHubOptions {
+  createLog?: (runId: string) => RunLog;
+  /** Cancel a run nobody has watched for this long. */
+  graceMs: number;
+  /** Cancel a run that takes longer than this. */
+  maxDurationMs: number;
+  /** Drop a finished run's log from memory after this long. */
+  retentionMs: number;
+  /** Called once when a run has ended (after its terminal envelope is in the log). */
+  onRunEnd?: (run: Run) => void | Promise<void>;
+  /** Reports failures of background work (a log append, an onRunEnd hook). */
+  onBackgroundError?: (error: unknown, run: Run) => void;
+}
+
+export interface RunHub {
+  start<Input>(spec: StartRunSpec<Input>): Run;
+  get(id: string): Run | undefined;
+  /** Ends a running run with a cancelled terminal and aborts its producer. Returns false if it had ended. */
+  cancel(id: string, reason: CancelReason): boolean;
+  /** Registers a reader; the returned function unregisters it. A run with no readers is cancelled after the grace period. */
+  attach(id: string): () => void;
+  /** Runs still going. */
+  active(): Run[];
+  /** Cancels every run (server shutdown) and waits for their terminal envelopes. */
+  shutdown(): Promise<void>;
+}
+
+interface RunState extends Run {
+  controller: AbortController;
+  readers: number;
+  graceTimer?: ReturnType<typeof setTimeout>;
+  deadlineTimer?: ReturnType<typeof setTimeout>;
+  /** Appends in flight, chained so that envelopes land in seq order even on an async backend. */
+  tail: Promise<void>;
+  resolveFinished: () => void;
+}
+
+const END_REASON_BY_CANCEL: Record<CancelReason, EndReason> = {
+  user: 'cancelled',
+  abandoned: 'abandoned',
+  timeout: 'timeout',
+  shutdown: 'shutdown',
+};
+
+const CANCEL_MESSAGES: Record<CancelReason, string> = {
+  user: 'Stopped by the user.',
+  abandoned: 'Stopped because nobody was watching.',
+  timeout: 'Stopped because the run took longer than its time limit.',
+  shutdown: 'Stopped because the server is shutting down.',
+};
+
+export function createRunHub(options: RunHubOptions): RunHub {
+  const runs = new Map<string, RunState>();
+  const createLog = options.createLog ?? (() => createMemoryRunLog());
+
+  function publish(run: RunState, event: ProducerEvent): EventEnvelope | undefined {
+    if (run.ended) return undefined;
+    const envelope = {
+      v: ENVELOPE_VERSION,
+      id: randomUUID(),
+      type: event.type,
+      seq: run.lastSeq + 1,
+      ts: Date.now(),
+      corrId: run.id,
+      data: event.data,
+    } as EventEnvelope;
+    run.lastSeq = envelope.seq;
+    applyEnvelope(run.result, envelope);
+    const entry = { envelope, frame: formatEnvelope(envelope) };
+    run.tail = run.tail.then(() => run.log.append(entry)).catch((error) => options.onBackgroundError?.(error, run));
+    if (isTerminal(envelope)) end(run, envelope);
+    return envelope;
+  }
+
+  function end(run: RunState, terminal: EventEnvelope): void {
+    run.ended = true;
+    run.endReason ??= terminal.type === 'error' ? 'error' : 'complete';
+    clearTimeout(run.graceTimer);
+    clearTimeout(run.deadlineTimer);
+    run.tail.then(async () => {
+      run.resolveFinished();
+      try {
+        await options.onRunEnd?.(run);
+      } catch (error) {
+        options.onBackgroundError?.(error, run);
+      }
+      const evict = setTimeout(() => {
+        runs.delete(run.id);
+        void run.log.dispose();
+      }, options.retentionMs);
+      evict.unref?.();
+    });
+  }
+
+  function cancel(run: RunState, reason: CancelReason): boolean {
+    if (run.ended) return false;
+    run.endReason = END_REASON_BY_CANCEL[reason];
+    publish(run, { type: 'error', data: { code: 'cancelled', reason, message: CANCEL_MESSAGES[reason] } });
+    run.controller.abort(new DOMException(CANCEL_MESSAGES[reason], 'AbortError'));
+    return true;
+  }
+
+  async function drive<Input>(run: RunState, spec: StartRunSpec<Input>): Promise<void> {
+    const iterator = spec.producer(spec.input, { runId: run.id, signal: run.controller.signal })[Symbol.asyncIterator]();
+    try {
+      while (!run.ended) {
+        const next = await iterator.next();
+        if (next.done || run.ended) break;
+        publish(run, next.value);
+      }
+      if (!run.ended) {
+        publish(run, { type: 'error', data: { code: 'internal:incomplete', message: 'The producer stopped without finishing.' } });
+      }
+    } catch (error) {
+      // After a cancel the producer's failure is only the abort arriving: the terminal is already out.
+      if (!run.ended) publish(run, { type: 'error', data: toErrorPayload(error) });
+    } finally {
+      if (run.ended) await iterator.return?.().catch(() => undefined);
+    }
+  }
+
+  function scheduleGrace(run: RunState): void {
+    clearTimeout(run.graceTimer);
+    run.graceTimer = setTimeout(() => cancel(run, 'abandoned'), options.graceMs);
+    run.graceTimer.unref?.();
+  }
+
+  return {
+    start(spec) {
+      const id = spec.id ?? randomUUID();
+      let resolveFinished!: () => void;
+      const finished = new Promise<void>((resolve) => (resolveFinished = resolve));
+      const run: RunState = {
+        id,
+        kind: spec.kind,
+        ownerId: spec.ownerId ?? null,
+        createdAt: Date.now(),
+        log: createLog(id),
+        result: createRunResult(),
+        lastSeq: 0,
+        ended: false,
+        finished,
+        controller: new AbortController(),
+        readers: 0,
+        tail: Promise.resolve(),
+        resolveFinished,
+      };
+      runs.set(id, run);
+      run.deadlineTimer = setTimeout(() => cancel(run, 'timeout'), options.maxDurationMs);
+      run.deadlineTimer.unref?.();
+      scheduleGrace(run);
+      void drive(run, spec);
+      return run;
+    },
+
+    get(id) {
+      return runs.get(id);
+    },
+
+    cancel(id, reason) {
+      const run = runs.get(id);
+      return run ? cancel(run, reason) : false;
+    },
+
+    attach(id) {
+      const run = runs.get(id);
+      if (!run) return () => undefined;
+      run.readers += 1;
+      clearTimeout(run.graceTimer);
+      let detached = false;
+      return () => {
+        if (detached) return;
+        detached = true;
+        run.readers -= 1;
+        if (run.readers === 0 && !run.ended) scheduleGrace(run);
+      };
+    },
+
+    active() {
+      return [...runs.values()].filter((run) => !run.ended);
+    },
+
+    async shutdown() {
+      const active = [...runs.values()].filter((run) => !run.ended);
+      for (const run of active) cancel(run, 'shutdown');
+      await Promise.all(active.map((run) => run.finished));
+    },
+  };
+}

@@ -1,0 +1,130 @@
+/**
+ * The run registry: the process's runs and the policy around them. Starting a run validates
+ * its kind's preflight, records it in the database and hands it to the hub; readers, snapshots
+ * and cancels are checked for ownership (someone else's run is simply not found). When a run
+ * ends, its reduced result is saved with how it ended, partial output included.
+ */
+import 'server-only';
+import { getConfig } from '../config';
+import { createRun, finishRun, getRunById } from '../db';
+import { AppError } from '../errors';
+import { producerFor, type RunRequest } from '../producers';
+import { createRunHub, type Run, type RunHub } from './hub';
+import { summarizeResult, type RunSummary } from './reducer';
+
+const HUB_KEY = Symbol.for('streamconsole.runHub');
+type GlobalWithHub = typeof globalThis & { [HUB_KEY]?: RunHub };
+
+/** The process-wide hub (kept on globalThis: route modules may be bundled apart, and dev reloads modules). */
+export function getRunHub(): RunHub {
+  const store = globalThis as GlobalWithHub;
+  if (!store[HUB_KEY]) {
+    const config = getConfig();
+    store[HUB_KEY] = createRunHub({
+      graceMs: config.RUN_GRACE_MS,
+      maxDurationMs: config.RUN_MAX_DURATION_MS,
+      retentionMs: config.RUN_RETENTION_MS,
+      onRunEnd: saveEndedRun,
+      onBackgroundError: (error, run) => console.error(`[run ${run.id}] background work failed:`, error),
+    });
+  }
+  return store[HUB_KEY];
+}
+
+async function saveEndedRun(run: Run): Promise<void> {
+  const summary = summarizeResult(run.result);
+  // An ended run's status is never 'running': its terminal envelope set it.
+  const status = run.result.status === 'running' ? 'error' : run.result.status;
+  await finishRun({
+    id: run.id,
+    status,
+    endReason: run.endReason ?? 'error',
+    result: summary,
+    metrics: run.result.metrics ?? null,
+    error: run.result.error ?? null,
+    lastSeq: run.lastSeq,
+  });
+}
+
+function isVisibleTo(ownerOfRun: string | null, viewerId: string | null): boolean {
+  return ownerOfRun === null || ownerOfRun === viewerId;
+}
+
+/** Starts a run of `request.kind`. Throws before anything streams if the input cannot run. */
+export async function startRun({ request, ownerId = null }: { request: RunRequest; ownerId?: string | null }): Promise<Run> {
+  const definition = producerFor(request.kind);
+  definition.preflight(request.input);
+  const hub = getRunHub();
+  const id = crypto.randomUUID();
+  await createRun({ id, kind: request.kind, model: definition.modelOf(request.input), ownerId, input: request.input });
+  return hub.start({ id, kind: request.kind, input: request.input, producer: definition.producer, ownerId });
+}
+
+/** The live run `id` if `viewerId` may see it; undefined if it is not in this process. */
+export function findLiveRun({ id, viewerId = null }: { id: string; viewerId?: string | null }): Run | undefined {
+  const run = getRunHub().get(id);
+  if (!run) return undefined;
+  if (!isVisibleTo(run.ownerId, viewerId)) throw new AppError('not_found:run', 'No such run.');
+  return run;
+}
+
+/** Cancels a run. Cancelling a run that has already ended is not an error; the answer says how it ended. */
+export async function cancelRunOrThrow({ id, viewerId = null }: { id: string; viewerId?: string | null }) {
+  const run = findLiveRun({ id, viewerId });
+  if (run) {
+    getRunHub().cancel(id, 'user');
+    return { runId: id, status: run.result.status };
+  }
+  const row = await getRunById({ id });
+  if (!row || !isVisibleTo(row.ownerId, viewerId)) throw new AppError('not_found:run', 'No such run.');
+  return { runId: id, status: row.status };
+}
+
+export interface RunSnapshot {
+  runId: string;
+  kind: string;
+  model: string | null;
+  status: string;
+  endReason: string | null;
+  result: RunSummary | null;
+  createdAt: string;
+  endedAt: string | null;
+}
+
+/** A JSON snapshot of a run: from memory while it is live, from the database afterwards. */
+export async function getRunSnapshotOrThrow({ id, viewerId = null }: { id: string; viewerId?: string | null }): Promise<RunSnapshot> {
+  const row = await getRunById({ id });
+  const run = findLiveRun({ id, viewerId });
+  if (!row || !isVisibleTo(row.ownerId, viewerId)) {
+    if (!run) throw new AppError('not_found:run', 'No such run.');
+  }
+  if (run) {
+    return {
+      runId: run.id,
+      kind: run.kind,
+      model: row?.model ?? null,
+      status: run.result.status,
+      endReason: run.ended ? (run.endReason ?? null) : null,
+      result: summarizeResult(run.result),
+      createdAt: new Date(run.createdAt).toISOString(),
+      endedAt: run.result.endedAt ? new Date(run.result.endedAt).toISOString() : null,
+    };
+  }
+  return {
+    runId: row!.id,
+    kind: row!.kind,
+    model: row!.model,
+    status: row!.status,
+    endReason: row!.endReason,
+    result: (row!.result as RunSummary | null) ?? null,
+    createdAt: row!.createdAt.toISOString(),
+    endedAt: row!.endedAt?.toISOString() ?? null,
+  };
+}
+
+/** A saved run that is no longer in memory: its final seq, so a reader can be told it is past the end. */
+export async function getSavedRunOrThrow({ id, viewerId = null }: { id: string; viewerId?: string | null }) {
+  const row = await getRunById({ id });
+  if (!row || !isVisibleTo(row.ownerId, viewerId)) throw new AppError('not_found:run', 'No such run.');
+  return row;
+}

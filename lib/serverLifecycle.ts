@@ -1,0 +1,34 @@
+/** Start-up and shutdown of the server process: recover after a crash, drain runs on the way down. */
+import 'server-only';
+import { markInterruptedRuns } from './db';
+import { getRunHub } from './runs/registry';
+
+const STARTED_KEY = Symbol.for('streamconsole.started');
+
+export async function startServer(): Promise<void> {
+  const store = globalThis as typeof globalThis & { [STARTED_KEY]?: boolean };
+  if (store[STARTED_KEY]) return;
+  store[STARTED_KEY] = true;
+
+  try {
+    const marked = await markInterruptedRuns();
+    if (marked > 0) console.log(`[startup] marked ${marked} unfinished run(s) from a previous process as interrupted`);
+  } catch (error) {
+    console.error('[startup] could not check for interrupted runs:', error);
+  }
+
+  let stopping = false;
+  const stop = async (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    const hub = getRunHub();
+    const active = hub.active().length;
+    if (active > 0) console.log(`[shutdown] ${signal}: ending ${active} live run(s)`);
+    await Promise.race([hub.shutdown(), new Promise((resolve) => setTimeout(resolve, 5_000))]);
+    // Give the database writes of the runs just ended a moment to land.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    process.exit(0);
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
