@@ -39,6 +39,8 @@ export const configSchema = z.object({
   /** A response is closed after this long; the client resumes with Last-Event-ID. */
   SSE_MAX_LIFETIME_MS: duration(5 * 60_000),
   /** Retries of a provider call that fails before streaming (the AI SDK's own backoff). */
+  /** Enables the synthetic `bench` run kind used by `npm run bench:relay`. */
+  BENCH_PRODUCER: z.stringbool().default(false),
   PROVIDER_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
 });
 

@@ -4,8 +4,11 @@
  * opens) on input that is valid in shape but cannot run, such as an unconfigured provider.
  */
 import { z } from 'zod';
+import { getConfig } from '../config';
+import { AppError } from '../errors';
 import { resolveLanguageModel } from '../models/registry';
 import type { Producer } from '../runs/hub';
+import { benchInputSchema, benchProducer } from './bench/producer';
 import { chatInputSchema, chatProducer } from './chat/producer';
 
 interface ProducerDefinition<Input> {
@@ -25,14 +28,43 @@ const PRODUCERS = {
     preflight: (input) => void resolveLanguageModel(input.model),
     modelOf: (input) => input.model,
   }),
+  bench: defineProducer({
+    producer: benchProducer,
+    preflight: () => {
+      if (!getConfig().BENCH_PRODUCER) throw new AppError('bad_request:input', 'The bench producer is disabled on this server (BENCH_PRODUCER=1 enables it).');
+    },
+    modelOf: () => null,
+  }),
 };
 
 /** `POST /api/runs` body: a kind and that kind's input. */
-export const runRequestSchema = z.discriminatedUnion('kind', [z.object({ kind: z.literal('chat'), input: chatInputSchema })]);
+export const runRequestSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('chat'), input: chatInputSchema }),
+  z.object({ kind: z.literal('bench'), input: benchInputSchema }),
+]);
 
 export type RunRequest = z.infer<typeof runRequestSchema>;
 export type RunKind = RunRequest['kind'];
 
-export function producerFor<K extends RunKind>(kind: K): ProducerDefinition<Extract<RunRequest, { kind: K }>['input']> {
-  return PRODUCERS[kind];
+/** A validated request, checked and ready for the hub. */
+export interface PreparedRun {
+  kind: RunKind;
+  input: unknown;
+  producer: Producer<unknown>;
+  model: string | null;
+}
+
+function prepare<Input>(kind: RunKind, definition: ProducerDefinition<Input>, input: Input): PreparedRun {
+  definition.preflight(input);
+  return { kind, input, producer: definition.producer as Producer<unknown>, model: definition.modelOf(input) };
+}
+
+/** Runs the kind's preflight and pairs the input with its producer. Throws an AppError if it cannot run. */
+export function prepareRun(request: RunRequest): PreparedRun {
+  switch (request.kind) {
+    case 'chat':
+      return prepare(request.kind, PRODUCERS.chat, request.input);
+    case 'bench':
+      return prepare(request.kind, PRODUCERS.bench, request.input);
+  }
 }

@@ -8,7 +8,7 @@ import 'server-only';
 import { getConfig } from '../config';
 import { createRun, finishRun, getRunById } from '../db';
 import { AppError } from '../errors';
-import { producerFor, type RunRequest } from '../producers';
+import { prepareRun, type RunRequest } from '../producers';
 import { createRunHub, type Run, type RunHub } from './hub';
 import { summarizeResult, type RunSummary } from './reducer';
 
@@ -52,12 +52,10 @@ function isVisibleTo(ownerOfRun: string | null, viewerId: string | null): boolea
 
 /** Starts a run of `request.kind`. Throws before anything streams if the input cannot run. */
 export async function startRun({ request, ownerId = null }: { request: RunRequest; ownerId?: string | null }): Promise<Run> {
-  const definition = producerFor(request.kind);
-  definition.preflight(request.input);
-  const hub = getRunHub();
+  const prepared = prepareRun(request);
   const id = crypto.randomUUID();
-  await createRun({ id, kind: request.kind, model: definition.modelOf(request.input), ownerId, input: request.input });
-  return hub.start({ id, kind: request.kind, input: request.input, producer: definition.producer, ownerId });
+  await createRun({ id, kind: prepared.kind, model: prepared.model, ownerId, input: prepared.input });
+  return getRunHub().start({ id, kind: prepared.kind, input: prepared.input, producer: prepared.producer, ownerId });
 }
 
 /** The live run `id` if `viewerId` may see it; undefined if it is not in this process. */

@@ -1,0 +1,40 @@
+/**
+ * The `bench` producer: synthetic tokens at a fixed rate or as fast as possible, for the relay
+ * benchmark. Each token's text is its high-resolution send time (epoch ms, microsecond
+ * precision), so a client on the same machine can measure the latency the relay adds.
+ * Refused unless BENCH_PRODUCER=1: it is a measuring instrument, not a feature.
+ */
+import { setImmediate as yieldToEventLoop, setTimeout as sleep } from 'node:timers/promises';
+import { z } from 'zod';
+import type { ProducerEvent } from '../../protocol/envelope';
+import type { ProducerContext } from '../../runs/hub';
+
+export const benchInputSchema = z.object({
+  count: z.number().int().min(1).max(1_000_000),
+  /** Events per second; 0 produces as fast as the process can. */
+  rate: z.number().min(0).max(1_000_000),
+});
+
+export type BenchInput = z.infer<typeof benchInputSchema>;
+
+/** How many events an unpaced producer yields between turns of the event loop (so streams flush). */
+const BURST = 64;
+
+export function preciseNow(): number {
+  return performance.timeOrigin + performance.now();
+}
+
+export async function* benchProducer({ count, rate }: BenchInput, { signal }: ProducerContext): AsyncGenerator<ProducerEvent> {
+  const interval = rate > 0 ? 1000 / rate : 0;
+  const start = performance.now();
+  for (let index = 0; index < count; index++) {
+    if (interval > 0) {
+      const wait = start + index * interval - performance.now();
+      if (wait >= 1) await sleep(Math.floor(wait), undefined, { signal });
+    } else if (index % BURST === 0) {
+      await yieldToEventLoop();
+    }
+    yield { type: 'gen.token', data: { token: preciseNow().toFixed(3), index } };
+  }
+  yield { type: 'gen.done', data: { finishReason: 'stop' } };
+}

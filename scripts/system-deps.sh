@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the test suite drives for real, when they are missing:
+# Chromium (Playwright runs Debian's build; a Playwright browser download is not possible here)
+# and PostgreSQL (the integration suite runs against it as well as the embedded PGlite).
+set -euo pipefail
+
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium fonts-liberation)
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
+
+if [ ${#missing[@]} -eq 0 ]; then exit 0; fi
+echo "Installing Debian packages: ${missing[*]}"
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null; then SUDO=sudo; else
+    echo "Need root to install ${missing[*]} (apt-get install -y ${missing[*]})." >&2
+    exit 1
+  fi
+else
+  SUDO=
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# The whole test suite, as `npm test` runs it: unit tests, then the production build, then the
+# HTTP integration suite against the real server on PGlite and again on PostgreSQL, then the
+# browser specs in Debian's Chromium. Ends with one line: "tests: N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PWD/node_modules/.bin:$PATH" NEXT_TELEMETRY_DISABLED=1
+RESULTS=.tmp/test-results
+rm -rf "$RESULTS" && mkdir -p "$RESULTS"
+status=0
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+run() { "$@" || status=1; }
+
+[ -d node_modules ] || npm ci --no-audit --no-fund
+bash scripts/system-deps.sh || exit 1
+
+step "unit tests"
+run vitest run --reporter=default --reporter=json --outputFile.json="$RESULTS/unit.json"
+
+step "production build"
+if ! next build; then echo "next build failed"; exit 1; fi
+
+step "integration: production server on PGlite"
+run vitest run --config vitest.integration.config.ts --reporter=default --reporter=json --outputFile.json="$RESULTS/integration-pglite.json"
+
+step "integration: production server on PostgreSQL"
+PGDIR=$(mktemp -d /tmp/streamconsole-pg.XXXXXX)
+PGPORT=$(node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
+if PGURL=$(bash scripts/postgres.sh start "$PGDIR" "$PGPORT"); then
+  trap 'bash scripts/postgres.sh stop "$PGDIR" >/dev/null 2>&1; rm -rf "$PGDIR"' EXIT
+  run env TEST_DATABASE_URL="$PGURL" vitest run lib/db --reporter=default --reporter=json --outputFile.json="$RESULTS/db-postgres.json"
+  run env DATABASE_URL="$PGURL" vitest run --config vitest.integration.config.ts --reporter=default --reporter=json --outputFile.json="$RESULTS/integration-postgres.json"
+else
+  echo "could not start PostgreSQL"; status=1
+fi
+
+step "browser: Playwright in Debian Chromium"
+run env PLAYWRIGHT_JSON_OUTPUT_NAME="$RESULTS/browser.json" playwright test --reporter=list,json
+
+step "summary"
+node scripts/test-summary.mjs "$RESULTS" || status=1
+exit $status
