@@ -12,7 +12,7 @@ status=0
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 run() { "$@" || status=1; }
 
-[ -d node_modules ] || npm ci --no-audit --no-fund
+[ -d node_modules ] || npm install --no-audit --no-fund
 bash scripts/system-deps.sh || exit 1
 
 step "unit tests"
