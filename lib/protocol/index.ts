@@ -22,3 +22,18 @@ export {
   SseFieldError,
   type SseEvent,
 } from './sse';
+export {
+  backoffDelay,
+  DEFAULT_RETRY,
+  defaultEventsUrl,
+  openRunStream,
+  parseRetryAfter,
+  type RetryOptions,
+  type RunStreamError,
+  type RunStreamFieldError,
+  type RunStreamHandle,
+  type RunStreamInvalid,
+  type RunStreamOptions,
+  type RunStreamStatus,
+  type RunStreamStatusDetail,
+} from './runStreamClient';

@@ -1,0 +1,21 @@
+/** Root layout: the document, global styles and the top navigation. */
+import type { Metadata } from 'next';
+import type { ReactNode } from 'react';
+import { SiteHeader } from '@/components/site-header';
+import './globals.css';
+
+export const metadata: Metadata = {
+  title: { default: 'StreamConsole', template: '%s · StreamConsole' },
+  description: 'Watch language models think, live: typed server-sent events from every run to the browser.',
+};
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <body className="min-h-dvh">
+        <SiteHeader />
+        {children}
+      </body>
+    </html>
+  );
+}

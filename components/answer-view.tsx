@@ -1,0 +1,45 @@
+'use client';
+
+/**
+ * The answer as it streams. The store appends one segment per animation frame; each segment is
+ * a memoised span keyed by its id, so a new frame mounts one span and re-renders none of the old.
+ */
+import { memo } from 'react';
+import { cn } from '@/lib/cn';
+import { useRunStore } from '@/stores/run-store-provider';
+import type { TextSegment } from '@/stores/run-store';
+
+const Segment = memo(function Segment({ text }: { text: string }) {
+  return <span data-slot="answer-segment">{text}</span>;
+});
+
+export function SegmentText({ segments }: { segments: TextSegment[] }) {
+  return segments.map((segment) => <Segment key={segment.id} text={segment.text} />);
+}
+
+export function AnswerView({ className }: { className?: string }) {
+  const answer = useRunStore((s) => s.answer);
+  const status = useRunStore((s) => s.status);
+  const live = status === 'connecting' || status === 'streaming' || status === 'reconnecting';
+
+  if (answer.length === 0) {
+    return (
+      <div className={cn('text-muted-foreground flex min-h-40 items-center justify-center text-sm', className)}>
+        <p data-testid="answer-empty">
+          {status === 'idle' ? 'The answer will stream here.' : live ? 'Waiting for the first token…' : 'No answer.'}
+        </p>
+      </div>
+    );
+  }
+
+  return (
+    <div className={cn('min-h-40', className)}>
+      <p data-testid="answer" aria-live="off" className="text-[15px] leading-7 break-words whitespace-pre-wrap">
+        <SegmentText segments={answer} />
+        {live && (
+          <span aria-hidden className="bg-foreground/70 ml-0.5 inline-block h-[1.1em] w-[2px] translate-y-[0.2em] animate-pulse" />
+        )}
+      </p>
+    </div>
+  );
+}

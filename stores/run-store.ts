@@ -1,0 +1,346 @@
+/**
+ * The run store: one chat run's live state in the browser, as a vanilla zustand store.
+ *
+ * `start()` POSTs the run and reads its stream with the run stream client; envelopes go through a
+ * {@link TokenAnimator} and are folded by the shared reducer once per animation frame. Each batch
+ * appends one {@link TextSegment} (the batch's tokens joined once) to `answer` / `reasoning`, so
+ * the view appends a span per frame instead of re-rendering the whole text, and no string grows
+ * by repeated concatenation. `result` is a shallow snapshot of the reducer's accumulator taken
+ * after each batch: its chunk arrays are shared and append-only, so read the text from the
+ * segments (or `generationText`) rather than holding on to them.
+ *
+ * Timing is measured here, on the client: time to first token from the moment `start()` sent the
+ * request to the arrival of the first token (answer or reasoning), and answer tokens per second
+ * over the time since the first answer token, live while streaming and frozen at the end.
+ *
+ * `stop()` asks the server to cancel (`POST /api/runs/:id/cancel`, which stops the model call),
+ * waits briefly for the stream's own `cancelled` ending, then closes the stream regardless.
+ *
+ * No global instance: the provider (`run-store-provider.tsx`) creates one per mounted console.
+ */
+import { createStore } from 'zustand/vanilla';
+import type { EventEnvelope } from '@/lib/protocol/envelope';
+import {
+  openRunStream,
+  type RetryOptions,
+  type RunStreamError,
+  type RunStreamFieldError,
+  type RunStreamHandle,
+  type RunStreamStatus,
+} from '@/lib/protocol/runStreamClient';
+import { applyEnvelope, createRunResult, MAIN_CHANNEL, type RunResult } from '@/lib/runs/reducer';
+import { createTokenAnimator, type FrameScheduler, type TokenAnimator } from './token-animator';
+
+/** `idle` before the first start and after `clear()`; otherwise the stream client's status. */
+export type RunConnectionStatus = 'idle' | RunStreamStatus;
+
+/** One appended piece of text; `id` is a stable React key. */
+export interface TextSegment {
+  id: number;
+  text: string;
+}
+
+export interface ChatRunInput {
+  prompt: string;
+  model: string;
+}
+
+export interface RunTiming {
+  /** Client clock (ms) when the request was sent. */
+  startedAt?: number;
+  /** Time to first token, from request start. */
+  ttftMs?: number;
+  /** Tokens per second since the first token. */
+  tokensPerSecond?: number;
+  /** From request start to now (while streaming) or to the end. */
+  elapsedMs?: number;
+}
+
+/** What went wrong, ready to show: HTTP error answers, `error` envelopes, network failures. */
+export interface RunError {
+  code: string;
+  message: string;
+  httpStatus?: number;
+  fieldErrors?: RunStreamFieldError[];
+  /** `cancelled` runs carry why (`user`, `timeout`, ...). */
+  reason?: string;
+}
+
+export interface RunState {
+  status: RunConnectionStatus;
+  runId: string | null;
+  input: ChatRunInput | null;
+  /** Snapshot of the reducer's result after the latest batch. */
+  result: RunResult;
+  /** The main generation's answer, one segment per batch. */
+  answer: TextSegment[];
+  /** The main generation's reasoning, one segment per batch. */
+  reasoning: TextSegment[];
+  tokenCount: number;
+  timing: RunTiming;
+  error: RunError | null;
+  /** Envelopes that failed validation (the stream went on without them). */
+  invalidCount: number;
+  /** The view is frozen; envelopes keep arriving and are applied on resume. */
+  paused: boolean;
+  /** A stop was requested and the run has not ended yet. */
+  stopping: boolean;
+
+  start(input: ChatRunInput): void;
+  stop(): Promise<void>;
+  /** Forgets the run (closing its stream, if any) and returns to `idle`. */
+  clear(): void;
+  pause(): void;
+  resume(): void;
+  /** Resumes a dropped stream now instead of after its backoff. */
+  reconnect(): void;
+  /** Closes the stream without cancelling the run (the page is going away). */
+  detach(): void;
+}
+
+export interface RunStoreOptions {
+  /** Prefix of the API, e.g. `http://localhost:3000`; empty for same-origin. */
+  baseUrl?: string;
+  fetch?: typeof fetch;
+  /** Monotonic clock in ms; defaults to `performance.now()`. */
+  now?: () => number;
+  scheduler?: FrameScheduler;
+  retry?: Partial<RetryOptions>;
+  /** How long `stop()` waits for the stream's own ending before closing it. */
+  stopGraceMs?: number;
+}
+
+export type RunStore = ReturnType<typeof createRunStore>;
+
+const FINAL: ReadonlySet<RunConnectionStatus> = new Set(['done', 'error', 'cancelled']);
+/** Below this span a rate is noise (two tokens in one packet read as thousands per second). */
+const MIN_RATE_SPAN_MS = 250;
+
+/** Whether a run in this status is over (or never started). */
+export function isSettled(status: RunConnectionStatus): boolean {
+  return status === 'idle' || FINAL.has(status);
+}
+
+function initialData() {
+  return {
+    status: 'idle' as RunConnectionStatus,
+    runId: null,
+    input: null,
+    result: createRunResult(),
+    answer: [],
+    reasoning: [],
+    tokenCount: 0,
+    timing: {},
+    error: null,
+    invalidCount: 0,
+    paused: false,
+    stopping: false,
+  } satisfies Partial<RunState>;
+}
+
+function toRunError(error: RunStreamError): RunError {
+  return {
+    code: error.code,
+    message: error.message,
+    httpStatus: error.httpStatus,
+    fieldErrors: error.fieldErrors,
+    reason: error.envelope?.reason,
+  };
+}
+
+/** A new identity for the result and the generations a batch touched; arrays are shared. */
+function snapshotResult(result: RunResult): RunResult {
+  const generations: RunResult['generations'] = {};
+  for (const [channel, generation] of Object.entries(result.generations)) generations[channel] = { ...generation };
+  return { ...result, generations, statusCodes: [...result.statusCodes] };
+}
+
+export function createRunStore(options: RunStoreOptions = {}) {
+  const baseUrl = options.baseUrl ?? '';
+  const doFetch = options.fetch ?? ((...args: Parameters<typeof fetch>) => globalThis.fetch(...args));
+  const now = options.now ?? (() => performance.now());
+  const stopGraceMs = options.stopGraceMs ?? 2000;
+
+  // Per-run working state, outside React: the stream, the accumulator, the clocks.
+  let handle: RunStreamHandle | undefined;
+  let accumulator = createRunResult();
+  let animator: TokenAnimator<EventEnvelope> | undefined;
+  let nextSegmentId = 1;
+  /** First token of any kind (answer or reasoning): time to first token. */
+  let firstTokenAt: number | undefined;
+  /** First and latest answer tokens: tokens per second. */
+  let firstAnswerAt: number | undefined;
+  let lastTokenAt: number | undefined;
+  let endedAt: number | undefined;
+  let tokensArrived = 0;
+  let cancelOnRunId = false;
+
+  const store = createStore<RunState>()((set, get) => {
+    function timing(): RunTiming {
+      const startedAt = get().timing.startedAt;
+      if (startedAt === undefined) return {};
+      const end = endedAt ?? now();
+      const t: RunTiming = { startedAt, elapsedMs: Math.max(0, end - startedAt) };
+      if (firstTokenAt !== undefined) {
+        t.ttftMs = Math.max(0, firstTokenAt - startedAt);
+      }
+      if (firstAnswerAt !== undefined) {
+        const span = (lastTokenAt ?? end) - firstAnswerAt;
+        if (span >= MIN_RATE_SPAN_MS) t.tokensPerSecond = tokensArrived / (span / 1000);
+      }
+      return t;
+    }
+
+    function applyBatch(batch: EventEnvelope[]): void {
+      const answerParts: string[] = [];
+      const reasoningParts: string[] = [];
+      for (const envelope of batch) {
+        if (!applyEnvelope(accumulator, envelope)) continue;
+        if (envelope.type === 'gen.token' && (envelope.data.channel ?? MAIN_CHANNEL) === MAIN_CHANNEL) {
+          answerParts.push(envelope.data.token);
+        } else if (envelope.type === 'gen.reasoning' && (envelope.data.channel ?? MAIN_CHANNEL) === MAIN_CHANNEL) {
+          reasoningParts.push(envelope.data.text);
+        }
+      }
+      const state = get();
+      const answer = answerParts.length > 0 ? [...state.answer, { id: nextSegmentId++, text: answerParts.join('') }] : state.answer;
+      const reasoning =
+        reasoningParts.length > 0 ? [...state.reasoning, { id: nextSegmentId++, text: reasoningParts.join('') }] : state.reasoning;
+      set({
+        result: snapshotResult(accumulator),
+        answer,
+        reasoning,
+        tokenCount: accumulator.generations[MAIN_CHANNEL]?.tokenCount ?? 0,
+        timing: timing(),
+      });
+    }
+
+    function onArrival(envelope: EventEnvelope): void {
+      if (envelope.type === 'gen.token' || envelope.type === 'gen.reasoning') {
+        const at = now();
+        firstTokenAt ??= at;
+        if (envelope.type === 'gen.token') {
+          firstAnswerAt ??= at;
+          tokensArrived += 1;
+          lastTokenAt = at;
+        }
+      }
+      animator?.push(envelope);
+    }
+
+    function postCancel(runId: string): void {
+      void doFetch(`${baseUrl}/api/runs/${encodeURIComponent(runId)}/cancel`, {
+        method: 'POST',
+        headers: { Accept: 'application/json' },
+      }).catch(() => {
+        // The stream still ends (or stop() closes it); nothing more to do.
+      });
+    }
+
+    /** Drops the current run's stream and working state. */
+    function teardown(): void {
+      handle?.close();
+      handle = undefined;
+      animator?.clear();
+      animator = undefined;
+      accumulator = createRunResult();
+      firstTokenAt = firstAnswerAt = lastTokenAt = endedAt = undefined;
+      tokensArrived = 0;
+      cancelOnRunId = false;
+    }
+
+    return {
+      ...initialData(),
+
+      start(input) {
+        const previous = handle;
+        if (previous && !isSettled(get().status) && previous.runId) postCancel(previous.runId);
+        teardown();
+
+        const runAnimator = createTokenAnimator<EventEnvelope>({ flush: applyBatch, scheduler: options.scheduler });
+        animator = runAnimator;
+        set({ ...initialData(), status: 'connecting', input, timing: { startedAt: now() } });
+
+        const runHandle = openRunStream({
+          url: `${baseUrl}/api/runs`,
+          method: 'POST',
+          body: { kind: 'chat', input },
+          fetch: doFetch,
+          retry: options.retry,
+          onEnvelope: onArrival,
+          onRunId: (runId) => {
+            if (handle !== runHandle) return;
+            set({ runId });
+            if (cancelOnRunId) postCancel(runId);
+          },
+          onInvalid: () => {
+            if (handle === runHandle) set((s) => ({ invalidCount: s.invalidCount + 1 }));
+          },
+          onStatus: (status, detail) => {
+            if (handle !== runHandle) return;
+            if (!FINAL.has(status)) {
+              set({ status });
+              return;
+            }
+            endedAt = now();
+            runAnimator.flushNow();
+            set({
+              status,
+              stopping: false,
+              error: status === 'done' ? null : detail?.error ? toRunError(detail.error) : null,
+              timing: timing(),
+            });
+          },
+        });
+        handle = runHandle;
+      },
+
+      async stop() {
+        const runHandle = handle;
+        if (!runHandle || isSettled(get().status)) return;
+        set({ stopping: true });
+        if (runHandle.runId) postCancel(runHandle.runId);
+        else cancelOnRunId = true;
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const ending = await Promise.race([
+          runHandle.finished,
+          new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), stopGraceMs))),
+        ]);
+        clearTimeout(timer);
+        if (handle !== runHandle || ending !== 'timeout') return;
+        // The server did not confirm in time: stop listening and call it cancelled here.
+        runHandle.close();
+        endedAt = now();
+        animator?.flushNow();
+        set({ status: 'cancelled', stopping: false, timing: timing() });
+      },
+
+      clear() {
+        teardown();
+        set(initialData());
+      },
+
+      pause() {
+        animator?.pause();
+        set({ paused: true });
+      },
+
+      resume() {
+        set({ paused: false });
+        animator?.resume();
+      },
+
+      reconnect() {
+        if (handle && !isSettled(get().status)) handle.reconnectNow();
+      },
+
+      detach() {
+        handle?.close();
+        handle = undefined;
+        animator?.clear();
+      },
+    };
+  });
+
+  return store;
+}
