@@ -1,0 +1,96 @@
+/**
+ * The relay benchmark's baseline: a raw `node:http` SSE server, run in its own process, doing the
+ * work the app does per event with nothing around it.
+ *
+ * `POST /` with the app's body, `{"kind":"bench","input":{"count":N,"rate":R}}`, runs the same
+ * `benchProducer` and answers with its SSE stream. Two modes (argument `--mode`):
+ *
+ * - `direct` (default, the baseline the bar is measured against): each payload is wrapped in an
+ *   envelope exactly as the hub builds it (uuid, seq, ts, corrId), framed with the same
+ *   `formatEnvelope`, and written at once with `res.write`. No log, no reducer, no web streams,
+ *   no framework: the least work a correct relay of these envelopes can do.
+ * - `hub`: the producer goes through the app's own `createRunHub` (envelope, reducer, memory
+ *   log) and each log entry's frame is written with `res.write`. The difference between `hub`
+ *   and the app is then the HTTP layer alone (Next.js routing, web ReadableStream, coalescing).
+ *
+ * Prints one line `{"listening":<port>}` on stdout once it accepts connections.
+ * Usage: tsx bench/raw-sse-server.ts [--port 0] [--mode direct|hub]
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { parseArgs } from 'node:util';
+import { benchInputSchema, benchProducer, type BenchInput } from '../lib/producers/bench/producer';
+import type { EventEnvelope } from '../lib/protocol/envelope';
+import { formatEnvelope, SSE_HEADERS } from '../lib/protocol/sse';
+import { createRunHub } from '../lib/runs/hub';
+
+const { values: args } = parseArgs({
+  options: { port: { type: 'string', default: '0' }, mode: { type: 'string', default: 'direct' } },
+});
+const mode = args.mode === 'hub' ? 'hub' : 'direct';
+
+const hub = createRunHub({ graceMs: 60_000, maxDurationMs: 15 * 60_000, retentionMs: 2_000 });
+
+async function readBody(request: IncomingMessage): Promise<unknown> {
+  const parts: Buffer[] = [];
+  for await (const part of request) parts.push(part as Buffer);
+  return JSON.parse(Buffer.concat(parts).toString('utf8'));
+}
+
+async function streamDirect(input: BenchInput, response: ServerResponse, signal: AbortSignal): Promise<void> {
+  const runId = randomUUID();
+  let seq = 0;
+  try {
+    for await (const event of benchProducer(input, { runId, signal })) {
+      const envelope = { v: '1', id: randomUUID(), type: event.type, seq: ++seq, ts: Date.now(), corrId: runId, data: event.data } as EventEnvelope;
+      response.write(formatEnvelope(envelope));
+    }
+  } catch (error) {
+    if (!signal.aborted) throw error;
+  }
+  response.end();
+}
+
+function streamThroughHub(input: BenchInput, response: ServerResponse, signal: AbortSignal): void {
+  const run = hub.start({ kind: 'bench', input, producer: benchProducer });
+  const unsubscribe = run.log.subscribe((entry) => {
+    response.write(entry.frame);
+    if (entry.envelope.type === 'gen.done' || entry.envelope.type === 'error') {
+      unsubscribe();
+      response.end();
+    }
+  });
+  signal.addEventListener('abort', () => {
+    unsubscribe();
+    hub.cancel(run.id, 'user');
+  });
+}
+
+const server = createServer(async (request, response) => {
+  try {
+    if (request.method !== 'POST') {
+      response.writeHead(request.url === '/health' ? 200 : 405).end();
+      return;
+    }
+    const body = (await readBody(request)) as { input?: unknown };
+    const input = benchInputSchema.parse(body.input);
+    const controller = new AbortController();
+    response.on('close', () => controller.abort());
+    response.writeHead(200, SSE_HEADERS);
+    response.flushHeaders();
+    if (mode === 'hub') streamThroughHub(input, response, controller.signal);
+    else await streamDirect(input, response, controller.signal);
+  } catch (error) {
+    console.error(error);
+    if (!response.headersSent) response.writeHead(400).end(String(error));
+    else response.destroy();
+  }
+});
+
+server.listen(Number(args.port), '127.0.0.1', () => {
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  process.stdout.write(`${JSON.stringify({ listening: port, mode })}\n`);
+});
+
+for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => server.close(() => process.exit(0)));
