@@ -18,6 +18,9 @@ bash scripts/system-deps.sh || exit 1
 step "unit tests"
 run vitest run --reporter=default --reporter=json --outputFile.json="$RESULTS/unit.json"
 
+step "python workers (unittest)"
+run python3 python/run_tests.py "$RESULTS/python.json"
+
 step "production build"
 if ! next build; then echo "next build failed"; exit 1; fi
 
