@@ -2,7 +2,10 @@
 import Link from 'next/link';
 import { RadioTower } from 'lucide-react';
 
-const NAV = [{ href: '/console', label: 'Console' }] as const;
+const NAV = [
+  { href: '/console', label: 'Console' },
+  { href: '/puzzles', label: 'Puzzles' },
+] as const;
 
 export function SiteHeader() {
   return (

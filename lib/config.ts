@@ -25,8 +25,18 @@ export const configSchema = z.object({
   /** Any OpenAI-compatible Chat Completions server (vLLM, Ollama, llama.cpp): `compatible:*` models. */
   OPENAI_COMPATIBLE_BASE_URL: optionalUrl,
   OPENAI_COMPATIBLE_API_KEY: optionalString,
+  /** Pace of the embedded ARC engine's text, in tokens per second (0: as fast as possible). */
+  LOCAL_ARC_TOKENS_PER_SECOND: z.coerce.number().min(0).max(10_000).default(150),
+  /** Time the embedded ARC engine may search per answer. */
+  LOCAL_ARC_SEARCH_BUDGET_MS: duration(8_000),
   /** Comma-separated model ids offered in the model picker, e.g. `openai:gpt-4.1-mini,xai:grok-4`. */
   MODELS: optionalString,
+
+  /**
+   * Extra ARC task directories, colon-separated (e.g. a checkout's `data/training:data/evaluation`):
+   * every `<id>.json` in each is offered beside the shipped tasks, labelled with the directory's name.
+   */
+  ARC_DATA_DIR: optionalString,
 
   /** How long a run keeps going with nobody watching before it is cancelled. */
   RUN_GRACE_MS: duration(60_000),

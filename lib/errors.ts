@@ -14,6 +14,7 @@ const STATUS_BY_CODE = {
   'forbidden:role': 403,
   'not_found:run': 404,
   'not_found:route': 404,
+  'not_found:task': 404,
   'gone:run_log': 410,
   'payload_too_large:body': 413,
   'unsupported:media_type': 415,
