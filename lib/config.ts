@@ -29,6 +29,8 @@ export const configSchema = z.object({
   LOCAL_ARC_TOKENS_PER_SECOND: z.coerce.number().min(0).max(10_000).default(150),
   /** Time the embedded ARC engine may search per answer. */
   LOCAL_ARC_SEARCH_BUDGET_MS: duration(8_000),
+  /** Longest a Saturn worker process may live. */
+  SATURN_WALL_TIME_MS: duration(10 * 60_000),
   /** Comma-separated model ids offered in the model picker, e.g. `openai:gpt-4.1-mini,xai:grok-4`. */
   MODELS: optionalString,
 
@@ -48,10 +50,27 @@ export const configSchema = z.object({
   SSE_HEARTBEAT_MS: duration(15_000),
   /** A response is closed after this long; the client resumes with Last-Event-ID. */
   SSE_MAX_LIFETIME_MS: duration(5 * 60_000),
-  /** Retries of a provider call that fails before streaming (the AI SDK's own backoff). */
   /** Enables the synthetic `bench` run kind used by `npm run bench:relay`. */
   BENCH_PRODUCER: z.stringbool().default(false),
+
+  /**
+   * Retries of a provider call that fails before any output (HTTP 429, 5xx, network errors), with
+   * exponential backoff, full jitter and the provider's `Retry-After` (`lib/models/resilience`).
+   * Once text has streamed a call is never retried. Call sites pass `maxRetries: 0` to the AI SDK.
+   */
   PROVIDER_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
+  /** Longest wait before a retry; a `Retry-After` longer than this is not waited for (the 429 goes to the user). */
+  PROVIDER_RETRY_MAX_WAIT_MS: duration(30_000),
+  /** Longest wait for a provider's first output (text, reasoning, tool call); 0 turns it off. Raise it for models that think silently. */
+  PROVIDER_FIRST_CHUNK_TIMEOUT_MS: duration(120_000),
+  /** Longest silence between two chunks once output has started; 0 turns it off. */
+  PROVIDER_IDLE_TIMEOUT_MS: duration(60_000),
+  /** Longest a provider call may take in all, retries and waits included; 0 turns it off. */
+  PROVIDER_TOTAL_TIMEOUT_MS: duration(10 * 60_000),
+  /** Consecutive failures (5xx, network errors, timeouts) after which a provider's circuit opens and calls fail fast. */
+  CIRCUIT_FAILURE_THRESHOLD: z.coerce.number().int().min(1).max(1_000).default(5),
+  /** How long an open circuit fails fast before one probe call is let through. */
+  CIRCUIT_HALF_OPEN_AFTER_MS: duration(30_000),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -15,6 +15,7 @@ const STATUS_BY_CODE = {
   'not_found:run': 404,
   'not_found:route': 404,
   'not_found:task': 404,
+  'not_found:image': 404,
   'gone:run_log': 410,
   'payload_too_large:body': 413,
   'unsupported:media_type': 415,
@@ -26,6 +27,8 @@ const STATUS_BY_CODE = {
   'provider:unavailable': 502,
   'provider:bad_response': 502,
   'provider:error': 502,
+  'provider:circuit_open': 503,
+  'provider:timeout': 504,
   'run:timeout': 504,
   'internal:unexpected': 500,
 } as const satisfies Record<string, number>;

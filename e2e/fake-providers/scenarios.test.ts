@@ -52,6 +52,27 @@ describe('resolveScenario', () => {
     expect(resolveScenario('count-3', [custom]).name).toBe('custom');
   });
 
+  test('scripts flaky-429-then-ok as a 429 on the first attempt and an answer after it', () => {
+    expect(resolveScenario('flaky-429-then-ok', [], { stream: true, attempt: 1 }).httpError).toEqual({
+      status: 429,
+      retryAfterSeconds: 1,
+    });
+    const second = resolveScenario('flaky-429-then-ok', [], { stream: true, attempt: 2 });
+    expect(second.httpError).toBeUndefined();
+    expect(second.text).toEqual(['t1 ', 't2 ', 't3 ']);
+  });
+
+  test('scripts flaky-500-then-ok as a 500 without Retry-After on the first attempt', () => {
+    expect(resolveScenario('flaky-500-then-ok', [], { stream: false, attempt: 1 }).httpError).toEqual({ status: 500 });
+  });
+
+  test('scripts fail-before-first-token to fail a stream before any delta but answer without streaming', () => {
+    const streamed = resolveScenario('fail-before-first-token', [], { stream: true, attempt: 1 });
+    expect(streamed).toMatchObject({ text: [], ending: 'midstream-error' });
+    const plain = resolveScenario('fail-before-first-token', [], { stream: false, attempt: 2 });
+    expect(plain).toMatchObject({ text: ['t1 ', 't2 ', 't3 '], ending: 'finish' });
+  });
+
   test('rejects a count too large to stream', () => {
     expect(() => resolveScenario('count-99999999')).toThrow(RangeError);
   });

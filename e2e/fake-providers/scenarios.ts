@@ -21,8 +21,16 @@
  * | `midstream-error`   | text "t1 ", "t2 ", "t3 ", then a failure: Responses -> `error` / `response.failed`|
  * |                     | event; OpenRouter -> chunk with `error` + finish_reason "error"; other chat       |
  * |                     | completions -> socket destroyed without `[DONE]`. Non-streaming: socket cut.      |
+ * | `grover-programs[-MS]` | prose and two Python `transform` programs in fenced blocks (the second solves     |
+ * |                     | `sc-flip-h`), in 12-character deltas, one every MS milliseconds (default 0)      |
+ * | `grid-answer`       | prose ending in a ```json grid (the test output of `sc-flip-h`), 12-char deltas   |
  * | `unicode`           | multibyte text, emoji, CRLF and text that looks like SSE fields; every event is  |
  * |                     | written in two socket writes split inside a multibyte UTF-8 sequence             |
+ * | `flaky-429-then-ok` | the first request per (provider, model id) since the last reset: HTTP 429 with   |
+ * |                     | `Retry-After: 1`; every later one: text "t1 ", "t2 ", "t3 " and a normal finish  |
+ * | `flaky-500-then-ok` | the same with an HTTP 500 (no Retry-After) first                                 |
+ * | `fail-before-first-token` | streaming: fails before the first delta, as `midstream-error` does; non-   |
+ * |                     | streaming: text "t1 ", "t2 ", "t3 " and a normal finish                          |
  *
  * Usage is scripted too: input tokens are fixed per scenario (`INPUT_TOKENS`), output tokens are
  * one per delta (reasoning + text), reasoning tokens one per reasoning delta.
@@ -91,11 +99,19 @@ export type ScenarioUsage = {
   reasoningTokens: number;
 };
 
+/** What a rule may know about the request it answers, besides the model id. */
+export type ScenarioContext = {
+  /** Whether the request asked for a stream. */
+  stream: boolean;
+  /** 1 for the first request with this (provider, model id) since the server's last reset, 2 for the next, ... */
+  attempt: number;
+};
+
 /** One row of the scenario table: a model-id pattern and the scenario it builds. */
 export type ScenarioRule = {
   /** Matched against the whole model id (after dropping a `vendor/` prefix). */
   pattern: RegExp;
-  build: (match: RegExpMatchArray) => Scenario;
+  build: (match: RegExpMatchArray, context: ScenarioContext) => Scenario;
 };
 
 /** Builds a scenario with defaults filled in and usage derived from the deltas. */
@@ -124,6 +140,26 @@ export function defineScenario(
 export function numberedDeltas(prefix: string, count: number): string[] {
   return Array.from({ length: count }, (_, i) => `${prefix}${i + 1} `);
 }
+
+/**
+ * An answer to a Grover prompt as an LLM writes one: prose, then Python in fenced blocks. The
+ * first program is wrong (identity), the second mirrors each row, which solves `sc-flip-h`.
+ */
+export const GROVER_PROGRAMS_TEXT = [
+  'The output looks like the input mirrored left to right. First a baseline:\n\n',
+  '```python\ndef transform(grid):\n    return [row[:] for row in grid]\n```\n\n',
+  'Now the mirror:\n\n```python\ndef transform(grid):\n    return [list(reversed(row)) for row in grid]\n```\n',
+].join('');
+
+/** Splits text into small deltas (about 12 characters) so code blocks close mid-stream. */
+export function chunked(text: string, size = 12): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < text.length; i += size) out.push(text.slice(i, i + size));
+  return out;
+}
+
+/** An answer that ends with a grid in a ```json block: the test output of `sc-flip-h`. */
+export const GRID_ANSWER_TEXT = 'The rule mirrors each row. The output is:\n\n```json\n[[5,4,0,4,5],\n [0,4,5,0,0],\n [9,0,0,0,0]]\n```\n';
 
 const MAX_COUNT = 100_000;
 
@@ -160,18 +196,44 @@ export const scenarioRules: readonly ScenarioRule[] = [
     pattern: /^midstream-error$/,
     build: () => defineScenario({ name: 'midstream-error', text: numberedDeltas('t', 3), ending: 'midstream-error' }),
   },
+  {
+    pattern: /^grover-programs(?:-(\d+))?$/,
+    build: (m) => defineScenario({ name: m[0], text: chunked(GROVER_PROGRAMS_TEXT), delayMs: m[1] ? countFrom(m[1]) : 0 }),
+  },
+  { pattern: /^grid-answer$/, build: () => defineScenario({ name: 'grid-answer', text: chunked(GRID_ANSWER_TEXT) }) },
   { pattern: /^unicode$/, build: () => defineScenario({ name: 'unicode', text: UNICODE_DELTAS, splitWrites: true }) },
+  {
+    pattern: /^flaky-(429|500)-then-ok$/,
+    build: (m, { attempt }) =>
+      attempt === 1
+        ? defineScenario({
+            name: m[0],
+            httpError: m[1] === '429' ? { status: 429, retryAfterSeconds: 1 } : { status: 500 },
+          })
+        : defineScenario({ name: m[0], text: numberedDeltas('t', 3) }),
+  },
+  {
+    pattern: /^fail-before-first-token$/,
+    build: (m, { stream }) =>
+      stream
+        ? defineScenario({ name: m[0], text: [], ending: 'midstream-error' })
+        : defineScenario({ name: m[0], text: numberedDeltas('t', 3) }),
+  },
 ];
 
 /**
  * Resolves the scenario for a requested model id. Extra rules are tried before the built-in table;
- * an id that matches nothing gets `echo`.
+ * an id that matches nothing gets `echo`. `context` defaults to the first, non-streaming request.
  */
-export function resolveScenario(modelId: string, extraRules: readonly ScenarioRule[] = []): Scenario {
+export function resolveScenario(
+  modelId: string,
+  extraRules: readonly ScenarioRule[] = [],
+  context: ScenarioContext = { stream: false, attempt: 1 },
+): Scenario {
   const id = modelId.slice(modelId.lastIndexOf('/') + 1);
   for (const rule of [...extraRules, ...scenarioRules]) {
     const match = id.match(rule.pattern);
-    if (match) return rule.build(match);
+    if (match) return rule.build(match, context);
   }
   return defineScenario({ name: 'echo', text: ECHO_DELTAS });
 }

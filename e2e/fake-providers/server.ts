@@ -263,7 +263,8 @@ async function handleRequest({ req, res, requests, nextId, extraRules }: Handler
 
   let scenario: Scenario;
   try {
-    scenario = resolveScenario(model, extraRules);
+    const attempt = requests.filter((r) => r.provider === record.provider && r.model === model).length;
+    scenario = resolveScenario(model, extraRules, { stream: record.stream, attempt });
   } catch (error) {
     sendJson(res, 400, errorPayload(route.provider, 400, error instanceof Error ? error.message : 'bad model id'));
     return;

@@ -7,6 +7,7 @@
  * | `xai:`        | @ai-sdk/xai                      | XAI_API_KEY               | XAI_BASE_URL                 |
  * | `openrouter:` | @openrouter/ai-sdk-provider      | OPENROUTER_API_KEY        | OPENROUTER_BASE_URL          |
  * | `compatible:` | @ai-sdk/openai-compatible (Chat Completions: vLLM, Ollama, llama.cpp) | OPENAI_COMPATIBLE_API_KEY (optional) | OPENAI_COMPATIBLE_BASE_URL |
+ * | `local:`      | embedded models in this process (`local:arc`, the ARC engine) | none | none |
  *
  * Base URLs come from the environment, so any server that speaks a provider's API (a local
  * inference server, the test suite's fake provider) stands in for it.
@@ -19,8 +20,9 @@ import type { LanguageModel } from 'ai';
 import { z } from 'zod';
 import { getConfig, type Config } from '../config';
 import { AppError } from '../errors';
+import { createLocalArcModel } from './local/arcModel';
 
-export const PROVIDERS = ['openai', 'xai', 'openrouter', 'compatible'] as const;
+export const PROVIDERS = ['openai', 'xai', 'openrouter', 'compatible', 'local'] as const;
 export type ProviderId = (typeof PROVIDERS)[number];
 
 /** A model id as users and APIs write it: `<provider>:<model>`. */
@@ -42,7 +44,7 @@ export interface ModelInfo {
 interface ProviderSpec {
   label: string;
   keyVar: keyof Config | null;
-  baseUrlVar: keyof Config;
+  baseUrlVar: keyof Config | null;
   /** Models offered when MODELS does not list any. */
   suggested: string[];
   create(config: Config, modelId: string): LanguageModel;
@@ -87,13 +89,25 @@ const PROVIDER_SPECS: Record<ProviderId, ProviderSpec> = {
         includeUsage: true,
       })(modelId),
   },
+  local: {
+    label: 'Local',
+    keyVar: null,
+    baseUrlVar: null,
+    suggested: ['arc'],
+    create(config, modelId) {
+      if (modelId === 'arc') {
+        return createLocalArcModel({ tokensPerSecond: config.LOCAL_ARC_TOKENS_PER_SECOND, searchBudgetMs: config.LOCAL_ARC_SEARCH_BUDGET_MS });
+      }
+      throw new AppError('bad_request:model', `Unknown local model "${modelId}". Local models: arc.`);
+    },
+  },
 };
 
 /** The variable that must be set before `provider` can be called, or undefined if none is missing. */
 function missingVariable(provider: ProviderId, config: Config): string | undefined {
   const spec = PROVIDER_SPECS[provider];
   if (spec.keyVar && !config[spec.keyVar]) return spec.keyVar;
-  if (provider === 'compatible' && !config.OPENAI_COMPATIBLE_BASE_URL) return spec.baseUrlVar;
+  if (provider === 'compatible' && !config.OPENAI_COMPATIBLE_BASE_URL) return 'OPENAI_COMPATIBLE_BASE_URL';
   return undefined;
 }
 
@@ -132,7 +146,13 @@ export function listModels(config: Config = getConfig()): ModelInfo[] {
   });
 }
 
-/** The first configured model, or null when no provider is configured. */
+/** The first configured hosted model; the embedded `local:arc` when no provider is configured. */
 export function defaultModelId(config: Config = getConfig()): string | null {
-  return listModels(config).find((model) => model.configured)?.id ?? null;
+  const configured = listModels(config).filter((model) => model.configured);
+  return (configured.find((model) => model.provider !== 'local') ?? configured[0])?.id ?? null;
+}
+
+/** Whether a model id names an embedded model (no key, no network). */
+export function isLocalModel(id: string): boolean {
+  return id.startsWith('local:');
 }

@@ -6,14 +6,17 @@
 import { z } from 'zod';
 import { getConfig } from '../config';
 import { AppError } from '../errors';
+import { getTaskOrThrow } from '../arc/load';
 import { resolveLanguageModel } from '../models/registry';
 import type { Producer } from '../runs/hub';
 import { benchInputSchema, benchProducer } from './bench/producer';
 import { chatInputSchema, chatProducer } from './chat/producer';
+import { groverInputSchema, groverProducer } from './grover/producer';
+import { saturnInputSchema, saturnProducer } from './saturn/producer';
 
 interface ProducerDefinition<Input> {
   producer: Producer<Input>;
-  preflight(input: Input): void;
+  preflight(input: Input): void | Promise<void>;
   /** The model a run of this kind calls, for listings and telemetry. */
   modelOf(input: Input): string | null;
 }
@@ -28,6 +31,22 @@ const PRODUCERS = {
     preflight: (input) => void resolveLanguageModel(input.model),
     modelOf: (input) => input.model,
   }),
+  grover: defineProducer({
+    producer: groverProducer,
+    preflight: async (input) => {
+      resolveLanguageModel(input.model);
+      await getTaskOrThrow({ id: input.taskId });
+    },
+    modelOf: (input) => input.model,
+  }),
+  saturn: defineProducer({
+    producer: saturnProducer,
+    preflight: async (input) => {
+      resolveLanguageModel(input.model);
+      await getTaskOrThrow({ id: input.taskId });
+    },
+    modelOf: (input) => input.model,
+  }),
   bench: defineProducer({
     producer: benchProducer,
     preflight: () => {
@@ -40,6 +59,8 @@ const PRODUCERS = {
 /** `POST /api/runs` body: a kind and that kind's input. */
 export const runRequestSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('chat'), input: chatInputSchema }),
+  z.object({ kind: z.literal('grover'), input: groverInputSchema }),
+  z.object({ kind: z.literal('saturn'), input: saturnInputSchema }),
   z.object({ kind: z.literal('bench'), input: benchInputSchema }),
 ]);
 
@@ -54,16 +75,20 @@ export interface PreparedRun {
   model: string | null;
 }
 
-function prepare<Input>(kind: RunKind, definition: ProducerDefinition<Input>, input: Input): PreparedRun {
-  definition.preflight(input);
+async function prepare<Input>(kind: RunKind, definition: ProducerDefinition<Input>, input: Input): Promise<PreparedRun> {
+  await definition.preflight(input);
   return { kind, input, producer: definition.producer as Producer<unknown>, model: definition.modelOf(input) };
 }
 
 /** Runs the kind's preflight and pairs the input with its producer. Throws an AppError if it cannot run. */
-export function prepareRun(request: RunRequest): PreparedRun {
+export function prepareRun(request: RunRequest): Promise<PreparedRun> {
   switch (request.kind) {
     case 'chat':
       return prepare(request.kind, PRODUCERS.chat, request.input);
+    case 'grover':
+      return prepare(request.kind, PRODUCERS.grover, request.input);
+    case 'saturn':
+      return prepare(request.kind, PRODUCERS.saturn, request.input);
     case 'bench':
       return prepare(request.kind, PRODUCERS.bench, request.input);
   }

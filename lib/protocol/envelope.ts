@@ -76,6 +76,93 @@ export const genDonePayload = z.object({
   channel: generationChannel.optional(),
 });
 
+// Grover: iterative program synthesis. Grids are validated by shape only here (rows of 0-9);
+// the ARC task model in lib/arc holds the full rules.
+const gridPayload = z.array(z.array(z.number().int().min(0).max(9)));
+
+/** The model's text while it writes candidate programs. */
+export const groverTokenPayload = z.object({
+  token: z.string(),
+  iteration: z.number().int().positive(),
+  index: z.number().int().nonnegative(),
+});
+
+/** A program, sent as soon as its code block closes in the model's partial text. */
+export const groverProgramPayload = z.object({
+  programId: z.string(),
+  iteration: z.number().int().positive(),
+  index: z.number().int().nonnegative(),
+  code: z.string(),
+});
+
+export const groverPairResult = z.object({
+  exact: z.boolean(),
+  accuracy: z.number().min(0).max(1),
+  output: gridPayload.optional(),
+  error: z.string().optional(),
+});
+
+/** A program's result on every training pair; `score` is 0-10 (10: every pair exact). */
+export const groverResultPayload = z.object({
+  programId: z.string(),
+  iteration: z.number().int().positive(),
+  score: z.number().min(0).max(10),
+  pairs: z.array(groverPairResult),
+  error: z.string().optional(),
+  durationMs: z.number().nonnegative().optional(),
+});
+
+/** The end of an iteration: every program's score and the best so far. */
+export const groverIterationPayload = z.object({
+  iteration: z.number().int().positive(),
+  scores: z.array(z.object({ programId: z.string(), score: z.number() })),
+  bestScore: z.number(),
+  bestProgramId: z.string().nullable(),
+});
+
+export const groverDonePayload = z.object({
+  solved: z.boolean(),
+  iterations: z.number().int().nonnegative(),
+  best: z.object({ programId: z.string(), code: z.string(), score: z.number() }).nullable(),
+  /** The best program's output per test input (null where it failed). */
+  predictions: z.array(gridPayload.nullable()),
+  /** Per test input: whether the prediction is right, or null where the answer is unknown. */
+  correct: z.array(z.boolean().nullable()),
+});
+
+// Saturn: the phased visual solver. Steps and images come from its Python worker; tokens from the model.
+
+export const saturnStepPayload = z.object({
+  message: z.string(),
+  step: z.number().int().nonnegative(),
+  total: z.number().int().positive().optional(),
+  phase: z.string().optional(),
+});
+
+export const saturnImagePayload = z.object({
+  label: z.string(),
+  /** A server URL (`/api/images/<sha256>.png`) or a `data:image/png;base64,` URL. */
+  url: z.string().max(2_000_000),
+  width: z.number().int().positive().optional(),
+  height: z.number().int().positive().optional(),
+  phase: z.string().optional(),
+});
+
+/** The model's text while it looks at a phase's images; shown as reasoning. */
+export const saturnTokenPayload = z.object({
+  token: z.string(),
+  phase: z.string(),
+  index: z.number().int().nonnegative(),
+});
+
+export const saturnDonePayload = z.object({
+  /** The predicted output per test input (null where the model gave no usable grid). */
+  predictions: z.array(gridPayload.nullable()),
+  /** Per test input: whether the prediction is right, or null where the answer is unknown. */
+  correct: z.array(z.boolean().nullable()),
+  solved: z.boolean(),
+});
+
 /** The payload schema of every envelope type this revision knows. */
 export const payloadSchemas = {
   status: statusPayload,
@@ -85,6 +172,15 @@ export const payloadSchemas = {
   'gen.reasoning': genReasoningPayload,
   'gen.activation': genActivationPayload,
   'gen.done': genDonePayload,
+  'grover.token': groverTokenPayload,
+  'grover.program': groverProgramPayload,
+  'grover.result': groverResultPayload,
+  'grover.iteration': groverIterationPayload,
+  'grover.done': groverDonePayload,
+  'saturn.step': saturnStepPayload,
+  'saturn.image': saturnImagePayload,
+  'saturn.token': saturnTokenPayload,
+  'saturn.done': saturnDonePayload,
 } as const;
 
 export type EnvelopeType = keyof typeof payloadSchemas;
@@ -129,6 +225,15 @@ export const envelopeSchema = z.discriminatedUnion('type', [
   envelopeOf('gen.reasoning'),
   envelopeOf('gen.activation'),
   envelopeOf('gen.done'),
+  envelopeOf('grover.token'),
+  envelopeOf('grover.program'),
+  envelopeOf('grover.result'),
+  envelopeOf('grover.iteration'),
+  envelopeOf('grover.done'),
+  envelopeOf('saturn.step'),
+  envelopeOf('saturn.image'),
+  envelopeOf('saturn.token'),
+  envelopeOf('saturn.done'),
 ]);
 
 export type EventEnvelope = z.infer<typeof envelopeSchema>;

@@ -23,6 +23,31 @@ export interface Generation {
   usage?: Payload<'gen.done'>['usage'];
 }
 
+/** A Grover program with its result once graded. */
+export interface GroverProgram extends Payload<'grover.program'> {
+  result?: Payload<'grover.result'>;
+}
+
+/** Grover's state: the model's text per iteration, programs in arrival order, iteration summaries. */
+export interface GroverState {
+  /** Token chunks per iteration (index 0 is iteration 1). */
+  tokens: string[][];
+  programs: GroverProgram[];
+  iterations: Payload<'grover.iteration'>[];
+  bestProgramId: string | null;
+  bestScore: number;
+  done?: Payload<'grover.done'>;
+}
+
+/** Saturn's state: steps and images in arrival order, the model's text per phase, the outcome. */
+export interface SaturnState {
+  steps: Payload<'saturn.step'>[];
+  images: Payload<'saturn.image'>[];
+  /** Phases in the order they started, and their token chunks. */
+  phases: { phase: string; chunks: string[] }[];
+  done?: Payload<'saturn.done'>;
+}
+
 export interface RunResult {
   status: RunStatus;
   /** Highest seq applied; envelopes at or below it are duplicates and ignored. */
@@ -34,6 +59,8 @@ export interface RunResult {
   /** Status codes seen (e.g. a log gap), in order. */
   statusCodes: string[];
   error?: Payload<'error'>;
+  grover?: GroverState;
+  saturn?: SaturnState;
   startedAt?: number;
   endedAt?: number;
 }
@@ -46,6 +73,16 @@ export function createRunResult(): RunResult {
 
 export function createGeneration(): Generation {
   return { chunks: [], reasoning: [], tokenCount: 0, activations: [] };
+}
+
+function groverOf(result: RunResult): GroverState {
+  result.grover ??= { tokens: [], programs: [], iterations: [], bestProgramId: null, bestScore: 0 };
+  return result.grover;
+}
+
+function saturnOf(result: RunResult): SaturnState {
+  result.saturn ??= { steps: [], images: [], phases: [] };
+  return result.saturn;
 }
 
 function generationOf(result: RunResult, channel: string | undefined): Generation {
@@ -86,6 +123,52 @@ export function applyEnvelope(result: RunResult, envelope: EventEnvelope): boole
       generation.usage = envelope.data.usage;
       break;
     }
+    case 'grover.token': {
+      const grover = groverOf(result);
+      (grover.tokens[envelope.data.iteration - 1] ??= []).push(envelope.data.token);
+      break;
+    }
+    case 'grover.program':
+      groverOf(result).programs.push({ ...envelope.data });
+      break;
+    case 'grover.result': {
+      const grover = groverOf(result);
+      const program = grover.programs.find((p) => p.programId === envelope.data.programId);
+      if (program) program.result = envelope.data;
+      break;
+    }
+    case 'grover.iteration': {
+      const grover = groverOf(result);
+      grover.iterations.push(envelope.data);
+      grover.bestProgramId = envelope.data.bestProgramId;
+      grover.bestScore = envelope.data.bestScore;
+      break;
+    }
+    case 'grover.done':
+      groverOf(result).done = envelope.data;
+      break;
+    case 'saturn.step':
+      saturnOf(result).steps.push(envelope.data);
+      break;
+    case 'saturn.image':
+      saturnOf(result).images.push(envelope.data);
+      break;
+    case 'saturn.token': {
+      const saturn = saturnOf(result);
+      let phase = saturn.phases.at(-1);
+      if (phase?.phase !== envelope.data.phase) {
+        phase = saturn.phases.find((p) => p.phase === envelope.data.phase);
+        if (!phase) {
+          phase = { phase: envelope.data.phase, chunks: [] };
+          saturn.phases.push(phase);
+        }
+      }
+      phase.chunks.push(envelope.data.token);
+      break;
+    }
+    case 'saturn.done':
+      saturnOf(result).done = envelope.data;
+      break;
     case 'metrics':
       result.metrics = { ...result.metrics, ...envelope.data };
       break;
@@ -139,6 +222,24 @@ export function summarizeResult(result: RunResult) {
     metrics: result.metrics,
     statusCodes: result.statusCodes.length > 0 ? result.statusCodes : undefined,
     error: result.error,
+    grover: result.grover
+      ? {
+          text: result.grover.tokens.map((chunks) => chunks.join('')),
+          programs: result.grover.programs,
+          iterations: result.grover.iterations,
+          bestProgramId: result.grover.bestProgramId,
+          bestScore: result.grover.bestScore,
+          done: result.grover.done,
+        }
+      : undefined,
+    saturn: result.saturn
+      ? {
+          steps: result.saturn.steps,
+          images: result.saturn.images,
+          phases: result.saturn.phases.map(({ phase, chunks }) => ({ phase, text: chunks.join('') })),
+          done: result.saturn.done,
+        }
+      : undefined,
   };
 }
 

@@ -52,7 +52,7 @@ function isVisibleTo(ownerOfRun: string | null, viewerId: string | null): boolea
 
 /** Starts a run of `request.kind`. Throws before anything streams if the input cannot run. */
 export async function startRun({ request, ownerId = null }: { request: RunRequest; ownerId?: string | null }): Promise<Run> {
-  const prepared = prepareRun(request);
+  const prepared = await prepareRun(request);
   const id = crypto.randomUUID();
   await createRun({ id, kind: prepared.kind, model: prepared.model, ownerId, input: prepared.input });
   return getRunHub().start({ id, kind: prepared.kind, input: prepared.input, producer: prepared.producer, ownerId });
