@@ -21,6 +21,7 @@ import { z } from 'zod';
 import { getConfig, type Config } from '../config';
 import { AppError } from '../errors';
 import { createLocalArcModel } from './local/arcModel';
+import { withResilience } from './resilience';
 
 export const PROVIDERS = ['openai', 'xai', 'openrouter', 'compatible', 'local'] as const;
 export type ProviderId = (typeof PROVIDERS)[number];
@@ -130,7 +131,8 @@ export function resolveLanguageModel(id: string, config: Config = getConfig()): 
   if (missing) {
     throw new AppError('bad_request:config', `${PROVIDER_SPECS[provider].label} is not configured: set ${missing} on the server.`);
   }
-  return PROVIDER_SPECS[provider].create(config, modelId);
+  // Hosted providers get retries, a circuit breaker, timeouts and the non-streaming fallback; local models come back as they are.
+  return withResilience(PROVIDER_SPECS[provider].create(config, modelId), { provider, label: PROVIDER_SPECS[provider].label, config });
 }
 
 /** The models offered in the picker: MODELS when set, otherwise a few per provider. */

@@ -163,6 +163,60 @@ export const saturnDonePayload = z.object({
   solved: z.boolean(),
 });
 
+// Analysis: a model explains a puzzle as a structured object (the seeds' "interpret" events).
+
+/** The analysis result; every field optional while it is being written. */
+export const analysisResultSchema = z.object({
+  patternDescription: z.string(),
+  solvingStrategy: z.string(),
+  hints: z.array(z.string()),
+  /** One grid per test input. */
+  predictedOutput: z.array(gridPayload),
+  /** 0-100 (a model answering on a 0-1 scale is normalised). */
+  confidence: z.number().min(0).max(100),
+});
+
+export const analysisStartPayload = z.object({
+  requestId: z.string(),
+  status: z.literal('started'),
+  mode: z.enum(['stream', 'blocking']),
+  model: z.string().optional(),
+});
+export const analysisTokenPayload = z.object({ chunk: z.string() });
+export const analysisReasoningPayload = z.object({ text: z.string() });
+/** The fields completed so far, from incremental parsing of the partial text. */
+export const analysisPartialPayload = z.object({ fields: analysisResultSchema.partial().loose() });
+export const analysisToolCall = z.object({
+  id: z.string(),
+  name: z.string(),
+  status: z.enum(['started', 'done', 'error']),
+  input: z.unknown().optional(),
+  output: z.unknown().optional(),
+  error: z.string().optional(),
+});
+export const analysisToolPayload = z.object({ toolCalls: z.array(analysisToolCall) });
+export const analysisWarningPayload = z.object({ type: z.string(), message: z.string() });
+export const analysisEnrichmentStartPayload = z.object({ key: z.string(), label: z.string().optional() });
+export const analysisEnrichmentCompletePayload = z.object({ key: z.string(), summary: z.string().optional(), data: z.unknown().optional() });
+export const analysisEnrichmentErrorPayload = z.object({ key: z.string(), message: z.string() });
+export const analysisArtifactPayload = z.object({ kind: z.enum(['image']), label: z.string(), url: z.string() });
+export const analysisCompletePayload = z.object({
+  requestId: z.string(),
+  status: z.enum(['complete', 'interrupted']),
+  payload: z.object({
+    result: analysisResultSchema.partial().loose().nullable(),
+    metadata: z.object({
+      parseStatus: z.enum(['ok', 'repaired', 'fallback']),
+      /** The model's raw text, kept when the result had to be repaired or fell back. */
+      rawText: z.string().optional(),
+      fallback: z.enum(['non-streaming']).optional(),
+      usage: z.object({ inputTokens: z.number().optional(), outputTokens: z.number().optional(), totalTokens: z.number().optional() }).optional(),
+      durationMs: z.number().nonnegative().optional(),
+      interrupted: z.boolean().optional(),
+    }),
+  }),
+});
+
 /** The payload schema of every envelope type this revision knows. */
 export const payloadSchemas = {
   status: statusPayload,
@@ -181,6 +235,17 @@ export const payloadSchemas = {
   'saturn.image': saturnImagePayload,
   'saturn.token': saturnTokenPayload,
   'saturn.done': saturnDonePayload,
+  'analysis.start': analysisStartPayload,
+  'analysis.token': analysisTokenPayload,
+  'analysis.reasoning': analysisReasoningPayload,
+  'analysis.partial': analysisPartialPayload,
+  'analysis.tool': analysisToolPayload,
+  'analysis.warning': analysisWarningPayload,
+  'analysis.enrichment_start': analysisEnrichmentStartPayload,
+  'analysis.enrichment_complete': analysisEnrichmentCompletePayload,
+  'analysis.enrichment_error': analysisEnrichmentErrorPayload,
+  'analysis.artifact': analysisArtifactPayload,
+  'analysis.complete': analysisCompletePayload,
 } as const;
 
 export type EnvelopeType = keyof typeof payloadSchemas;
@@ -189,13 +254,16 @@ export const ENVELOPE_TYPES = Object.keys(payloadSchemas) as EnvelopeType[];
 /** Payload of envelope type `T`. */
 export type Payload<T extends EnvelopeType = EnvelopeType> = z.infer<(typeof payloadSchemas)[T]>;
 
+/** Terminal types not named `.done`: the seeds' interpret contract ends with `complete`. */
+const TERMINAL_TYPES = new Set(['error', 'analysis.complete']);
+
 /**
- * Whether an envelope ends its run's stream: an `error`, or a `<producer>.done` that closes the
- * whole run. A `.done` carrying a `channel` closes one of several parallel generations (steering
- * streams a default and a steered one) and the run goes on.
+ * Whether an envelope ends its run's stream: an `error`, `analysis.complete`, or a
+ * `<producer>.done` that closes the whole run. A `.done` carrying a `channel` closes one of
+ * several parallel generations (steering streams a default and a steered one) and the run goes on.
  */
 export function isTerminal(envelope: { type: string; data: unknown }): boolean {
-  if (envelope.type === 'error') return true;
+  if (TERMINAL_TYPES.has(envelope.type)) return true;
   if (!envelope.type.endsWith('.done')) return false;
   const data = envelope.data as { channel?: unknown } | null;
   return data?.channel === undefined;
@@ -234,6 +302,17 @@ export const envelopeSchema = z.discriminatedUnion('type', [
   envelopeOf('saturn.image'),
   envelopeOf('saturn.token'),
   envelopeOf('saturn.done'),
+  envelopeOf('analysis.start'),
+  envelopeOf('analysis.token'),
+  envelopeOf('analysis.reasoning'),
+  envelopeOf('analysis.partial'),
+  envelopeOf('analysis.tool'),
+  envelopeOf('analysis.warning'),
+  envelopeOf('analysis.enrichment_start'),
+  envelopeOf('analysis.enrichment_complete'),
+  envelopeOf('analysis.enrichment_error'),
+  envelopeOf('analysis.artifact'),
+  envelopeOf('analysis.complete'),
 ]);
 
 export type EventEnvelope = z.infer<typeof envelopeSchema>;

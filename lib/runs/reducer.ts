@@ -48,6 +48,21 @@ export interface SaturnState {
   done?: Payload<'saturn.done'>;
 }
 
+export type EnrichmentState = { key: string; label?: string; status: 'pending' | 'complete' | 'error'; summary?: string; data?: unknown; message?: string };
+
+/** The analysis: raw text, reasoning, the fields parsed so far, tool calls, enrichments, the outcome. */
+export interface AnalysisState {
+  start?: Payload<'analysis.start'>;
+  chunks: string[];
+  reasoning: string[];
+  fields: Payload<'analysis.partial'>['fields'];
+  toolCalls: Payload<'analysis.tool'>['toolCalls'];
+  warnings: Payload<'analysis.warning'>[];
+  enrichments: EnrichmentState[];
+  artifacts: Payload<'analysis.artifact'>[];
+  complete?: Payload<'analysis.complete'>;
+}
+
 export interface RunResult {
   status: RunStatus;
   /** Highest seq applied; envelopes at or below it are duplicates and ignored. */
@@ -61,6 +76,7 @@ export interface RunResult {
   error?: Payload<'error'>;
   grover?: GroverState;
   saturn?: SaturnState;
+  analysis?: AnalysisState;
   startedAt?: number;
   endedAt?: number;
 }
@@ -83,6 +99,20 @@ function groverOf(result: RunResult): GroverState {
 function saturnOf(result: RunResult): SaturnState {
   result.saturn ??= { steps: [], images: [], phases: [] };
   return result.saturn;
+}
+
+function analysisOf(result: RunResult): AnalysisState {
+  result.analysis ??= { chunks: [], reasoning: [], fields: {}, toolCalls: [], warnings: [], enrichments: [], artifacts: [] };
+  return result.analysis;
+}
+
+function enrichmentOf(analysis: AnalysisState, key: string): EnrichmentState {
+  let enrichment = analysis.enrichments.find((e) => e.key === key);
+  if (!enrichment) {
+    enrichment = { key, status: 'pending' };
+    analysis.enrichments.push(enrichment);
+  }
+  return enrichment;
 }
 
 function generationOf(result: RunResult, channel: string | undefined): Generation {
@@ -169,6 +199,51 @@ export function applyEnvelope(result: RunResult, envelope: EventEnvelope): boole
     case 'saturn.done':
       saturnOf(result).done = envelope.data;
       break;
+    case 'analysis.start':
+      analysisOf(result).start = envelope.data;
+      break;
+    case 'analysis.token':
+      analysisOf(result).chunks.push(envelope.data.chunk);
+      break;
+    case 'analysis.reasoning':
+      analysisOf(result).reasoning.push(envelope.data.text);
+      break;
+    case 'analysis.partial':
+      analysisOf(result).fields = envelope.data.fields;
+      break;
+    case 'analysis.tool': {
+      const analysis = analysisOf(result);
+      for (const call of envelope.data.toolCalls) {
+        const index = analysis.toolCalls.findIndex((c) => c.id === call.id);
+        if (index === -1) analysis.toolCalls.push(call);
+        else analysis.toolCalls[index] = { ...analysis.toolCalls[index], ...call };
+      }
+      break;
+    }
+    case 'analysis.warning':
+      analysisOf(result).warnings.push(envelope.data);
+      break;
+    case 'analysis.enrichment_start': {
+      const enrichment = enrichmentOf(analysisOf(result), envelope.data.key);
+      enrichment.status = 'pending';
+      if (envelope.data.label !== undefined) enrichment.label = envelope.data.label;
+      break;
+    }
+    case 'analysis.enrichment_complete':
+      Object.assign(enrichmentOf(analysisOf(result), envelope.data.key), { status: 'complete', summary: envelope.data.summary, data: envelope.data.data });
+      break;
+    case 'analysis.enrichment_error':
+      Object.assign(enrichmentOf(analysisOf(result), envelope.data.key), { status: 'error', message: envelope.data.message });
+      break;
+    case 'analysis.artifact':
+      analysisOf(result).artifacts.push(envelope.data);
+      break;
+    case 'analysis.complete': {
+      const analysis = analysisOf(result);
+      analysis.complete = envelope.data;
+      if (envelope.data.payload.result) analysis.fields = envelope.data.payload.result;
+      break;
+    }
     case 'metrics':
       result.metrics = { ...result.metrics, ...envelope.data };
       break;
@@ -230,6 +305,18 @@ export function summarizeResult(result: RunResult) {
           bestProgramId: result.grover.bestProgramId,
           bestScore: result.grover.bestScore,
           done: result.grover.done,
+        }
+      : undefined,
+    analysis: result.analysis
+      ? {
+          text: result.analysis.chunks.join(''),
+          reasoning: result.analysis.reasoning.join(''),
+          fields: result.analysis.fields,
+          toolCalls: result.analysis.toolCalls,
+          warnings: result.analysis.warnings,
+          enrichments: result.analysis.enrichments,
+          artifacts: result.analysis.artifacts,
+          complete: result.analysis.complete,
         }
       : undefined,
     saturn: result.saturn

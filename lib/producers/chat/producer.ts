@@ -7,7 +7,6 @@
  */
 import { streamText } from 'ai';
 import { z } from 'zod';
-import { getConfig } from '../../config';
 import { modelIdSchema, resolveLanguageModel } from '../../models/registry';
 import { toProviderError } from '../../models/providerError';
 import type { ProducerEvent } from '../../protocol/envelope';
@@ -39,7 +38,8 @@ export async function* chatProducer(input: ChatInput, { signal }: ProducerContex
     temperature: input.temperature,
     maxOutputTokens: input.maxOutputTokens,
     abortSignal: signal,
-    maxRetries: getConfig().PROVIDER_MAX_RETRIES,
+    // Retries happen in lib/models/resilience, before any output; never twice.
+    maxRetries: 0,
     // Failures reach the hub through the stream and become error envelopes; the SDK's default
     // handler would also print them, request body included.
     onError: () => undefined,

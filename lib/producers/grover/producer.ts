@@ -101,7 +101,8 @@ export async function* groverProducer(input: GroverInput, { signal }: ProducerCo
         prompt: buildGroverPrompt({ task, count: input.programsPerIteration, iteration, prior }),
         temperature: input.temperature,
         abortSignal: signal,
-        maxRetries: getConfig().PROVIDER_MAX_RETRIES,
+        // Retries happen in lib/models/resilience, before any output; never twice.
+    maxRetries: 0,
         onError: () => undefined,
         ...(local ? { providerOptions: { [LOCAL_ARC_OPTIONS_KEY]: localOptions } } : {}),
       });

@@ -116,7 +116,8 @@ export async function* saturnProducer(input: SaturnInput, { signal, runId }: Pro
       system: SATURN_SYSTEM,
       messages: conversation.messages,
       abortSignal: signal,
-      maxRetries: config.PROVIDER_MAX_RETRIES,
+      // Retries happen in lib/models/resilience, before any output; never twice.
+    maxRetries: 0,
       onError: () => undefined,
       ...(local
         ? { providerOptions: { [LOCAL_ARC_OPTIONS_KEY]: { ...saturnOptions, ...(input.tokensPerSecond !== undefined ? { tokensPerSecond: input.tokensPerSecond } : {}) } } }
