@@ -194,6 +194,15 @@ describe.each([pglite, postgresServer])('runs on $name', (backend) => {
       expect(listed.map((r) => r.id)).toEqual([grover]);
     });
 
+    test('listing by task returns only runs whose input names that task', async () => {
+      const match = randomUUID();
+      await createRun({ id: match, kind: 'analysis', input: { taskId: 'sc-flip-h', model: 'local:arc' } });
+      await createRun({ id: randomUUID(), kind: 'analysis', input: { taskId: 'sc-transpose', model: 'local:arc' } });
+      await createRun({ id: randomUUID(), kind: 'chat', input: { prompt: 'sc-flip-h' } });
+      const rows = await listRuns({ kind: 'analysis', taskId: 'sc-flip-h' });
+      expect(rows.map((r) => r.id)).toEqual([match]);
+    });
+
     test('listing returns at most limit runs', async () => {
       for (let i = 0; i < 3; i++) await createRun({ id: randomUUID(), kind: 'chat', input: {} });
 

@@ -73,16 +73,20 @@ export const MAX_LIST_LIMIT = 200;
 export async function listRuns({
   ownerId,
   kind,
+  taskId,
   limit = 50,
 }: {
   ownerId?: string;
   kind?: string;
+  /** Runs whose input names this ARC task (`input.taskId`). */
+  taskId?: string;
   limit?: number;
 }): Promise<Run[]> {
   const db = await getDb();
   const filters: SQL[] = [];
   if (ownerId !== undefined) filters.push(eq(runs.ownerId, ownerId));
   if (kind !== undefined) filters.push(eq(runs.kind, kind));
+  if (taskId !== undefined) filters.push(sql`${runs.input} ->> 'taskId' = ${taskId}`);
   return db
     .select()
     .from(runs)

@@ -9,6 +9,7 @@ import { AppError } from '../errors';
 import { getTaskOrThrow } from '../arc/load';
 import { resolveLanguageModel } from '../models/registry';
 import type { Producer } from '../runs/hub';
+import { analysisInputSchema, analysisProducer } from './analysis/producer';
 import { benchInputSchema, benchProducer } from './bench/producer';
 import { chatInputSchema, chatProducer } from './chat/producer';
 import { groverInputSchema, groverProducer } from './grover/producer';
@@ -47,6 +48,14 @@ const PRODUCERS = {
     },
     modelOf: (input) => input.model,
   }),
+  analysis: defineProducer({
+    producer: analysisProducer,
+    preflight: async (input) => {
+      resolveLanguageModel(input.model);
+      await getTaskOrThrow({ id: input.taskId });
+    },
+    modelOf: (input) => input.model,
+  }),
   bench: defineProducer({
     producer: benchProducer,
     preflight: () => {
@@ -61,6 +70,7 @@ export const runRequestSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('chat'), input: chatInputSchema }),
   z.object({ kind: z.literal('grover'), input: groverInputSchema }),
   z.object({ kind: z.literal('saturn'), input: saturnInputSchema }),
+  z.object({ kind: z.literal('analysis'), input: analysisInputSchema }),
   z.object({ kind: z.literal('bench'), input: benchInputSchema }),
 ]);
 
@@ -89,6 +99,8 @@ export function prepareRun(request: RunRequest): Promise<PreparedRun> {
       return prepare(request.kind, PRODUCERS.grover, request.input);
     case 'saturn':
       return prepare(request.kind, PRODUCERS.saturn, request.input);
+    case 'analysis':
+      return prepare(request.kind, PRODUCERS.analysis, request.input);
     case 'bench':
       return prepare(request.kind, PRODUCERS.bench, request.input);
   }

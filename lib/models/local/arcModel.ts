@@ -42,7 +42,15 @@ export const localArcSaturnOptionsSchema = z.object({
   tokensPerSecond: z.number().min(0).max(10_000).optional(),
 });
 
-export const localArcOptionsSchema = z.union([localArcSaturnOptionsSchema, localArcGroverOptionsSchema]);
+/** What the analysis producer passes: write the analysis as JSON. */
+export const localArcAnalysisOptionsSchema = z.object({
+  mode: z.literal('analysis'),
+  task: taskSchema,
+  searchBudgetMs: z.number().int().min(10).max(60_000).optional(),
+  tokensPerSecond: z.number().min(0).max(10_000).optional(),
+});
+
+export const localArcOptionsSchema = z.union([localArcSaturnOptionsSchema, localArcAnalysisOptionsSchema, localArcGroverOptionsSchema]);
 
 export type LocalArcOptions = z.input<typeof localArcGroverOptionsSchema>;
 export type LocalArcSaturnOptions = z.input<typeof localArcSaturnOptionsSchema>;
@@ -100,6 +108,47 @@ async function saturnAnswer(
   return `Applying the rule I see in ${seen} (${best.description.replace(/\.$/, '')}), the output should be:\n\n${gridBlock(prediction)}\n`;
 }
 
+/** An analysis as JSON, `patternDescription` first so it completes early in the stream. */
+async function analysisAnswer(
+  options: z.infer<typeof localArcAnalysisOptionsSchema>,
+  settings: LocalArcModelSettings,
+  signal: AbortSignal | undefined,
+): Promise<string> {
+  const candidates = await searchPrograms(options.task, { timeBudgetMs: options.searchBudgetMs ?? settings.searchBudgetMs, maxCandidates: 3, signal });
+  const best = candidates[0];
+  const trainCount = options.task.train.length;
+  const exact = best ? best.exactPairs === trainCount : false;
+  const analysis = best
+    ? {
+        patternDescription: best.description,
+        solvingStrategy: exact
+          ? `Apply "${best.name}" to each test input: it reproduces all ${trainCount} training outputs exactly.`
+          : `The closest rule found ("${best.name}") reproduces ${best.exactPairs} of ${trainCount} training outputs; apply it and check the differences.`,
+        hints: [
+          `Compare the sizes of input and output in each example.`,
+          ...candidates.slice(1).map((c) => `Another reading: ${c.description}`),
+        ],
+        predictedOutput: best.testOutputs.map((grid, i) => grid ?? options.task.test[i]!.input),
+        confidence: exact ? 90 : Math.round(best.score0to10 * 6),
+      }
+    : {
+        patternDescription: 'No rule in the embedded DSL explains the examples.',
+        solvingStrategy: 'Look for the rule by hand; the embedded engine found no candidate.',
+        hints: ['Compare the sizes of input and output in each example.'],
+        predictedOutput: options.task.test.map((pair) => pair.input),
+        confidence: 5,
+      };
+  const grids = (gridsList: Grid[]) => '[' + gridsList.map((g) => '[' + g.map((row) => JSON.stringify(row)).join(', ') + ']').join(',\n    ') + ']';
+  const body = [
+    `  "patternDescription": ${JSON.stringify(analysis.patternDescription)}`,
+    `  "solvingStrategy": ${JSON.stringify(analysis.solvingStrategy)}`,
+    `  "hints": ${JSON.stringify(analysis.hints)}`,
+    `  "predictedOutput": ${grids(analysis.predictedOutput)}`,
+    `  "confidence": ${analysis.confidence}`,
+  ].join(',\n');
+  return `Here is my analysis of the ${trainCount} examples.\n\n\`\`\`json\n{\n${body}\n}\n\`\`\`\n`;
+}
+
 function usageOf(outputTokens: number): LanguageModelV4Usage {
   return {
     inputTokens: { total: undefined, noCache: undefined, cacheRead: undefined, cacheWrite: undefined },
@@ -111,6 +160,9 @@ async function compose(options: LanguageModelV4CallOptions, settings: LocalArcMo
   const raw = options.providerOptions?.[LOCAL_ARC_OPTIONS_KEY];
   if (raw === undefined) return { text: CHAT_ANSWER, tokensPerSecond: settings.tokensPerSecond };
   const options_ = localArcOptionsSchema.parse(raw);
+  if (options_.mode === 'analysis') {
+    return { text: await analysisAnswer(options_, settings, options.abortSignal), tokensPerSecond: options_.tokensPerSecond ?? settings.tokensPerSecond };
+  }
   if (options_.mode === 'saturn') {
     return { text: await saturnAnswer(options_, settings, options.abortSignal), tokensPerSecond: options_.tokensPerSecond ?? settings.tokensPerSecond };
   }
