@@ -379,3 +379,142 @@ test('a tab becoming visible skips the wait of a reconnecting stream', async () 
   await expect.poll(() => api.bodies.length).toBe(3);
   expect(api.calls.at(-1)?.lastEventId).toBe('1');
 });
+
+// Runs of other kinds.
+
+const GROVER_INPUT = { taskId: 'sc-flip-h', model: 'local:arc', iterations: 2, programsPerIteration: 2, tokensPerSecond: 150 };
+const groverToken = (seq: number, text: string, iteration = 1) => envelope(seq, 'grover.token', { token: text, iteration, index: seq });
+const groverProgram = (seq: number, programId: string, iteration = 1, index = 0) =>
+  envelope(seq, 'grover.program', { programId, iteration, index, code: `def transform(grid):\n    return grid  # ${programId}` });
+const groverResult = (seq: number, programId: string, score: number, iteration = 1) =>
+  envelope(seq, 'grover.result', { programId, iteration, score, pairs: [{ exact: score === 10, accuracy: score / 10, output: [[1]] }] });
+
+test('startRun posts the request of any kind as the body', async () => {
+  const { api, state } = setup();
+  state().startRun({ kind: 'grover', input: GROVER_INPUT });
+
+  await expect.poll(() => state().runId).toBe(RUN_ID);
+  expect(api.calls[0]?.body).toEqual({ kind: 'grover', input: GROVER_INPUT });
+  expect(state().request).toEqual({ kind: 'grover', input: GROVER_INPUT });
+  expect(state().input).toBeNull();
+});
+
+test('start is still a chat run and keeps its input', async () => {
+  const { state } = setup();
+  state().start({ prompt: 'Hi', model: 'm' });
+
+  expect(state().request).toEqual({ kind: 'chat', input: { prompt: 'Hi', model: 'm' } });
+  expect(state().input).toEqual({ prompt: 'Hi', model: 'm' });
+});
+
+test('grover text is appended once per frame, per iteration', async () => {
+  const { api, frames, state } = setup();
+  state().startRun({ kind: 'grover', input: GROVER_INPUT });
+  await expect.poll(() => api.bodies.length).toBe(1);
+  api.body.send(groverToken(1, 'I '), groverToken(2, 'compared'));
+  await settle();
+
+  expect(state().grover).toBeNull();
+  frames.frame();
+  api.body.send(groverToken(3, ' again'), groverToken(4, 'Next', 2));
+  await settle();
+  frames.frame();
+
+  expect(state().grover?.text.map((segments) => segments.map((s) => s.text))).toEqual([['I compared', ' again'], ['Next']]);
+  expect(state().grover?.currentIteration).toBe(2);
+  expect(state().tokenCount).toBe(4);
+  expect(state().answer).toEqual([]);
+});
+
+test('grover tokens count for time to first token and tokens per second', async () => {
+  const { api, frames, clock, state } = setup();
+  state().startRun({ kind: 'grover', input: GROVER_INPUT });
+  await expect.poll(() => api.bodies.length).toBe(1);
+  clock.t += 250;
+  api.body.send(groverToken(1, 'a'));
+  await settle();
+  clock.t += 500;
+  api.body.send(groverToken(2, 'b'));
+  await settle();
+  frames.frame();
+
+  expect(state().timing.ttftMs).toBe(250);
+  expect(state().timing.tokensPerSecond).toBeCloseTo(4);
+});
+
+test('a program card entry changes identity only when its own result arrives', async () => {
+  const { api, frames, state } = setup();
+  state().startRun({ kind: 'grover', input: GROVER_INPUT });
+  await expect.poll(() => api.bodies.length).toBe(1);
+  api.body.send(groverProgram(1, '1.1'), groverProgram(2, '1.2', 1, 1));
+  await settle();
+  frames.frame();
+  const [first, second] = state().grover!.programs;
+  expect(first?.result).toBeUndefined();
+
+  api.body.send(groverResult(3, '1.2', 6.5));
+  await settle();
+  frames.frame();
+
+  const programs = state().grover!.programs;
+  expect(programs[0]).toBe(first);
+  expect(programs[1]).not.toBe(second);
+  expect(programs[1]?.result?.score).toBe(6.5);
+  expect(state().grover?.scores).toEqual([{ programId: '1.2', iteration: 1, index: 1, score: 6.5 }]);
+});
+
+test('a batch without grover envelopes keeps the grover view as it was', async () => {
+  const { api, frames, state } = setup();
+  state().startRun({ kind: 'grover', input: GROVER_INPUT });
+  await expect.poll(() => api.bodies.length).toBe(1);
+  api.body.send(groverToken(1, 'a'));
+  await settle();
+  frames.frame();
+  const view = state().grover;
+  api.body.send(envelope(2, 'status', { state: 'running', message: 'still going' }));
+  await settle();
+  frames.frame();
+
+  expect(state().grover).toBe(view);
+});
+
+test('a grover run ends as done with its iterations, best program and outcome', async () => {
+  const { api, state } = setup();
+  state().startRun({ kind: 'grover', input: GROVER_INPUT });
+  await expect.poll(() => api.bodies.length).toBe(1);
+  api.body.send(
+    groverToken(1, 'text'),
+    groverProgram(2, '1.1'),
+    groverResult(3, '1.1', 10),
+    envelope(4, 'grover.iteration', { iteration: 1, scores: [{ programId: '1.1', score: 10 }], bestScore: 10, bestProgramId: '1.1' }),
+    envelope(5, 'grover.done', {
+      solved: true,
+      iterations: 1,
+      best: { programId: '1.1', code: 'def transform(grid):\n    return grid', score: 10 },
+      predictions: [[[1]]],
+      correct: [true],
+    }),
+  );
+
+  await expect.poll(() => state().status).toBe('done');
+  const grover = state().grover!;
+  expect(grover.iterations).toHaveLength(1);
+  expect(grover.bestProgramId).toBe('1.1');
+  expect(grover.bestScore).toBe(10);
+  expect(grover.done?.solved).toBe(true);
+  expect(state().result.grover?.done?.predictions).toEqual([[[1]]]);
+});
+
+test('clear forgets the grover view', async () => {
+  const { api, frames, state } = setup();
+  state().startRun({ kind: 'grover', input: GROVER_INPUT });
+  await expect.poll(() => api.bodies.length).toBe(1);
+  api.body.send(groverToken(1, 'a'), groverProgram(2, '1.1'));
+  await settle();
+  frames.frame();
+  state().clear();
+
+  expect(state().grover).toBeNull();
+  expect(state().request).toBeNull();
+  expect(state().status).toBe('idle');
+});

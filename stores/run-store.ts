@@ -1,7 +1,8 @@
 /**
- * The run store: one chat run's live state in the browser, as a vanilla zustand store.
+ * The run store: one run's live state in the browser, as a vanilla zustand store.
  *
- * `start()` POSTs the run and reads its stream with the run stream client; envelopes go through a
+ * `startRun({kind, input})` POSTs a run of any kind (`start(input)` is the chat console's
+ * shorthand for a `chat` run) and reads its stream with the run stream client; envelopes go through a
  * {@link TokenAnimator} and are folded by the shared reducer once per animation frame. Each batch
  * appends one {@link TextSegment} (the batch's tokens joined once) to `answer` / `reasoning`, so
  * the view appends a span per frame instead of re-rendering the whole text, and no string grows
@@ -9,8 +10,12 @@
  * after each batch: its chunk arrays are shared and append-only, so read the text from the
  * segments (or `generationText`) rather than holding on to them.
  *
+ * Grover runs are folded into `grover` (see `grover-view.ts`): the model's text as one segment
+ * per batch and iteration, and the programs as an array whose entries change identity only when
+ * their own result arrives, so a card re-renders when it is graded, not on every frame.
+ *
  * Timing is measured here, on the client: time to first token from the moment `start()` sent the
- * request to the arrival of the first token (answer or reasoning), and answer tokens per second
+ * request to the arrival of the first token (answer, reasoning or Grover text), and answer tokens per second
  * over the time since the first answer token, live while streaming and frozen at the end.
  *
  * `stop()` asks the server to cancel (`POST /api/runs/:id/cancel`, which stops the model call),
@@ -29,6 +34,7 @@ import {
   type RunStreamStatus,
 } from '@/lib/protocol/runStreamClient';
 import { applyEnvelope, createRunResult, MAIN_CHANNEL, type RunResult } from '@/lib/runs/reducer';
+import { createGroverViewTracker, type GroverView } from './grover-view';
 import { createTokenAnimator, type FrameScheduler, type TokenAnimator } from './token-animator';
 
 /** `idle` before the first start and after `clear()`; otherwise the stream client's status. */
@@ -44,6 +50,47 @@ export interface ChatRunInput {
   prompt: string;
   model: string;
 }
+
+/** What `POST /api/runs` takes for a Grover run (the server fills in the defaults). */
+export interface GroverRunInput {
+  taskId: string;
+  model: string;
+  /** 1-10; the server's default is 3. */
+  iterations?: number;
+  /** 1-8; the server's default is 4. */
+  programsPerIteration?: number;
+  temperature?: number;
+  /** Pace of the embedded engine (`local:*` models); 0 is instant. */
+  tokensPerSecond?: number;
+}
+
+/** What `POST /api/runs` takes for a Saturn run. */
+export interface SaturnRunInput {
+  taskId: string;
+  model: string;
+  /** Pace of the embedded engine (`local:*` models); 0 is instant. */
+  tokensPerSecond?: number;
+}
+
+/** What `POST /api/runs` takes for a puzzle analysis. */
+export interface AnalysisRunInput {
+  taskId: string;
+  model: string;
+  temperature?: number;
+  /** Pace of the embedded engine (`local:*` models); 0 is instant. */
+  tokensPerSecond?: number;
+  /** Run the enrichment passes after the answer (the server's default is yes). */
+  enrichments?: boolean;
+}
+
+/** A run the store can start: the `POST /api/runs` body. Add a member per new run kind. */
+export type RunRequest =
+  | { kind: 'chat'; input: ChatRunInput }
+  | { kind: 'grover'; input: GroverRunInput }
+  | { kind: 'saturn'; input: SaturnRunInput }
+  | { kind: 'analysis'; input: AnalysisRunInput };
+
+export type RunKind = RunRequest['kind'];
 
 export interface RunTiming {
   /** Client clock (ms) when the request was sent. */
@@ -69,6 +116,9 @@ export interface RunError {
 export interface RunState {
   status: RunConnectionStatus;
   runId: string | null;
+  /** The request of the current run, of any kind. */
+  request: RunRequest | null;
+  /** The chat input when the current run is a chat (what the chat console reads); null otherwise. */
   input: ChatRunInput | null;
   /** Snapshot of the reducer's result after the latest batch. */
   result: RunResult;
@@ -76,6 +126,9 @@ export interface RunState {
   answer: TextSegment[];
   /** The main generation's reasoning, one segment per batch. */
   reasoning: TextSegment[];
+  /** A Grover run's live view; null until its first `grover.*` envelope. */
+  grover: GroverView | null;
+  /** Text tokens so far: the main generation's, plus the Grover model's. */
   tokenCount: number;
   timing: RunTiming;
   error: RunError | null;
@@ -86,7 +139,10 @@ export interface RunState {
   /** A stop was requested and the run has not ended yet. */
   stopping: boolean;
 
+  /** Starts a chat run: `startRun({ kind: 'chat', input })`. */
   start(input: ChatRunInput): void;
+  /** Starts a run of any kind, replacing (and cancelling) the current one. */
+  startRun(request: RunRequest): void;
   stop(): Promise<void>;
   /** Forgets the run (closing its stream, if any) and returns to `idle`. */
   clear(): void;
@@ -125,10 +181,12 @@ function initialData() {
   return {
     status: 'idle' as RunConnectionStatus,
     runId: null,
+    request: null,
     input: null,
     result: createRunResult(),
     answer: [],
     reasoning: [],
+    grover: null,
     tokenCount: 0,
     timing: {},
     error: null,
@@ -152,7 +210,7 @@ function toRunError(error: RunStreamError): RunError {
 function snapshotResult(result: RunResult): RunResult {
   const generations: RunResult['generations'] = {};
   for (const [channel, generation] of Object.entries(result.generations)) generations[channel] = { ...generation };
-  return { ...result, generations, statusCodes: [...result.statusCodes] };
+  return { ...result, generations, statusCodes: [...result.statusCodes], ...(result.grover ? { grover: { ...result.grover } } : {}) };
 }
 
 export function createRunStore(options: RunStoreOptions = {}) {
@@ -174,6 +232,7 @@ export function createRunStore(options: RunStoreOptions = {}) {
   let endedAt: number | undefined;
   let tokensArrived = 0;
   let cancelOnRunId = false;
+  let groverTracker = createGroverViewTracker();
 
   const store = createStore<RunState>()((set, get) => {
     function timing(): RunTiming {
@@ -194,32 +253,40 @@ export function createRunStore(options: RunStoreOptions = {}) {
     function applyBatch(batch: EventEnvelope[]): void {
       const answerParts: string[] = [];
       const reasoningParts: string[] = [];
+      const groverEnvelopes: EventEnvelope[] = [];
       for (const envelope of batch) {
         if (!applyEnvelope(accumulator, envelope)) continue;
         if (envelope.type === 'gen.token' && (envelope.data.channel ?? MAIN_CHANNEL) === MAIN_CHANNEL) {
           answerParts.push(envelope.data.token);
         } else if (envelope.type === 'gen.reasoning' && (envelope.data.channel ?? MAIN_CHANNEL) === MAIN_CHANNEL) {
           reasoningParts.push(envelope.data.text);
+        } else if (envelope.type.startsWith('grover.')) {
+          groverEnvelopes.push(envelope);
         }
       }
       const state = get();
       const answer = answerParts.length > 0 ? [...state.answer, { id: nextSegmentId++, text: answerParts.join('') }] : state.answer;
       const reasoning =
         reasoningParts.length > 0 ? [...state.reasoning, { id: nextSegmentId++, text: reasoningParts.join('') }] : state.reasoning;
+      const grover =
+        groverEnvelopes.length > 0 && accumulator.grover
+          ? groverTracker.update(state.grover, accumulator.grover, groverEnvelopes, () => nextSegmentId++)
+          : state.grover;
       set({
         result: snapshotResult(accumulator),
         answer,
         reasoning,
-        tokenCount: accumulator.generations[MAIN_CHANNEL]?.tokenCount ?? 0,
+        grover,
+        tokenCount: (accumulator.generations[MAIN_CHANNEL]?.tokenCount ?? 0) + (grover?.tokenCount ?? 0),
         timing: timing(),
       });
     }
 
     function onArrival(envelope: EventEnvelope): void {
-      if (envelope.type === 'gen.token' || envelope.type === 'gen.reasoning') {
+      if (envelope.type === 'gen.token' || envelope.type === 'gen.reasoning' || envelope.type === 'grover.token') {
         const at = now();
         firstTokenAt ??= at;
-        if (envelope.type === 'gen.token') {
+        if (envelope.type !== 'gen.reasoning') {
           firstAnswerAt ??= at;
           tokensArrived += 1;
           lastTokenAt = at;
@@ -247,24 +314,35 @@ export function createRunStore(options: RunStoreOptions = {}) {
       firstTokenAt = firstAnswerAt = lastTokenAt = endedAt = undefined;
       tokensArrived = 0;
       cancelOnRunId = false;
+      groverTracker = createGroverViewTracker();
     }
 
     return {
       ...initialData(),
 
       start(input) {
+        get().startRun({ kind: 'chat', input });
+      },
+
+      startRun(request) {
         const previous = handle;
         if (previous && !isSettled(get().status) && previous.runId) postCancel(previous.runId);
         teardown();
 
         const runAnimator = createTokenAnimator<EventEnvelope>({ flush: applyBatch, scheduler: options.scheduler });
         animator = runAnimator;
-        set({ ...initialData(), status: 'connecting', input, timing: { startedAt: now() } });
+        set({
+          ...initialData(),
+          status: 'connecting',
+          request,
+          input: request.kind === 'chat' ? request.input : null,
+          timing: { startedAt: now() },
+        });
 
         const runHandle = openRunStream({
           url: `${baseUrl}/api/runs`,
           method: 'POST',
-          body: { kind: 'chat', input },
+          body: request,
           fetch: doFetch,
           retry: options.retry,
           onEnvelope: onArrival,

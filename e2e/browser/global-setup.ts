@@ -5,8 +5,8 @@
 import { startFakeProviders } from '../fake-providers/server';
 import { providerEnv, startAppServer } from '../harness/appServer';
 
-/** The models the console offers in browser specs: scenarios of the fake provider. */
-export const E2E_MODELS = ['openai:slow-24-60', 'openai:slow-40-50', 'openai:hang', 'openai:error-401', 'xai:reason-4', 'openrouter:count-5'];
+/** The models the console offers in browser specs: scenarios of the fake provider, and the embedded ARC engine. */
+export const E2E_MODELS = ['openai:slow-24-60', 'openai:slow-40-50', 'openai:hang', 'openai:error-401', 'xai:reason-4', 'openrouter:count-5', 'local:arc'];
 
 export default async function globalSetup() {
   const fake = await startFakeProviders();

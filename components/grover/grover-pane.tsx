@@ -1,0 +1,260 @@
+'use client';
+
+/**
+ * The Grover pane: iterative program synthesis on one ARC task, live. The options and Start /
+ * Stop / Clear / Save on top; then the figures, the outcome (once done), the iteration timeline
+ * and score trajectory, the model's text, and a card per candidate program as it arrives.
+ *
+ * It owns a run store (one per mounted pane); each part subscribes to the slice it shows, so a
+ * streaming frame re-renders the text and the figures, and a program card only when its program
+ * changes.
+ */
+import * as React from 'react';
+import { Download } from 'lucide-react';
+import { RunErrorAlert } from '@/components/run-error-alert';
+import { RunStatusBadge } from '@/components/run-status-badge';
+import { Button } from '@/components/ui/button';
+import { Card, CardAction, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
+import { Separator } from '@/components/ui/separator';
+import type { ArcTask } from '@/lib/arc/task';
+import { cn } from '@/lib/cn';
+import { formatCount, formatDuration } from '@/lib/format';
+import type { GroverProgram } from '@/lib/runs/reducer';
+import { groverTranscriptFileName, groverTranscriptOf, groverTranscriptToJson, groverTranscriptToMarkdown } from '@/stores/grover-transcript';
+import type { ScorePoint } from '@/stores/grover-view';
+import { RunStoreProvider, useRunStore, useRunStoreApi } from '@/stores/run-store-provider';
+import { isSettled, type GroverRunInput } from '@/stores/run-store';
+import { warmUpHighlighter } from './code-view';
+import { GroverOptions, isLocalModelId, LOCAL_ENGINE_NOTE } from './grover-options';
+import { GroverOutcome } from './grover-outcome';
+import { GroverTokens } from './grover-tokens';
+import { IterationTimeline } from './iteration-timeline';
+import { formatScore, ProgramCard } from './program-card';
+import { ScoreChart } from './score-chart';
+
+const NO_PROGRAMS: GroverProgram[] = [];
+const NO_POINTS: ScorePoint[] = [];
+const DEFAULT_ITERATIONS = 3;
+const DEFAULT_PROGRAMS = 4;
+
+/** The current run's Grover input, if the store's run is a Grover run. */
+function useGroverInput(): GroverRunInput | null {
+  return useRunStore((s) => (s.request?.kind === 'grover' ? s.request.input : null));
+}
+
+function download(fileName: string, type: string, content: string): void {
+  const url = URL.createObjectURL(new Blob([content], { type }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 0);
+}
+
+function SaveActions() {
+  const store = useRunStoreApi();
+  const hasContent = useRunStore((s) => s.grover !== null || s.error !== null);
+  const save = (format: 'md' | 'json') => {
+    const transcript = groverTranscriptOf(store.getState());
+    if (format === 'md') download(groverTranscriptFileName(transcript, 'md'), 'text/markdown;charset=utf-8', groverTranscriptToMarkdown(transcript));
+    else download(groverTranscriptFileName(transcript, 'json'), 'application/json', groverTranscriptToJson(transcript));
+  };
+  return (
+    <>
+      <Button type="button" variant="outline" size="sm" data-testid="grover-save-md" disabled={!hasContent} onClick={() => save('md')}>
+        <Download aria-hidden />
+        Markdown
+      </Button>
+      <Button type="button" variant="outline" size="sm" data-testid="grover-save-json" disabled={!hasContent} onClick={() => save('json')}>
+        <Download aria-hidden />
+        JSON
+      </Button>
+    </>
+  );
+}
+
+function GroverStatus() {
+  const status = useRunStore((s) => s.status);
+  return (
+    <span data-testid="grover-status" data-status={status}>
+      <RunStatusBadge />
+    </span>
+  );
+}
+
+function RunLine() {
+  const input = useGroverInput();
+  const runId = useRunStore((s) => s.runId);
+  if (!input) return <>The model writes Python programs; each is run on the training pairs and scored.</>;
+  return (
+    <span className="flex flex-wrap items-center gap-x-2 gap-y-0.5 font-mono text-xs">
+      <span data-testid="grover-model">{input.model}</span>
+      {isLocalModelId(input.model) && <span className="text-muted-foreground font-sans">· {LOCAL_ENGINE_NOTE}</span>}
+      {runId && <span className="opacity-70">· {runId}</span>}
+    </span>
+  );
+}
+
+function Stat({ label, value, testId, className }: { label: string; value: React.ReactNode; testId: string; className?: string }) {
+  return (
+    <div className="min-w-0">
+      <dt className="text-muted-foreground text-xs">{label}</dt>
+      <dd data-testid={testId} className={cn('mt-1 font-mono text-lg font-medium tabular-nums', className)}>
+        {value}
+      </dd>
+    </div>
+  );
+}
+
+function GroverStats() {
+  const input = useGroverInput();
+  const current = useRunStore((s) => s.grover?.currentIteration ?? 0);
+  const bestScore = useRunStore((s) => (s.grover?.scores.length ? Math.max(...s.grover.scores.map((p) => p.score)) : null));
+  const graded = useRunStore((s) => s.grover?.scores.length ?? 0);
+  const written = useRunStore((s) => s.grover?.programs.length ?? 0);
+  const tokens = useRunStore((s) => s.tokenCount);
+  const elapsedMs = useRunStore((s) => s.timing.elapsedMs);
+  const planned = input?.iterations ?? DEFAULT_ITERATIONS;
+  return (
+    <dl className="grid grid-cols-2 gap-4 sm:grid-cols-5">
+      <Stat label="Iteration" testId="grover-iteration" value={current > 0 ? `${current} / ${planned}` : '—'} />
+      <Stat label="Programs graded" testId="grover-graded" value={written > 0 ? `${graded} / ${written}` : '—'} />
+      <Stat
+        label="Best score"
+        testId="grover-best-score"
+        value={bestScore === null ? '—' : formatScore(bestScore)}
+        className={cn(bestScore !== null && bestScore >= 10 && 'text-emerald-700 dark:text-emerald-400')}
+      />
+      <Stat label="Tokens" testId="grover-token-count" value={formatCount(tokens)} />
+      <Stat label="Elapsed" testId="grover-elapsed" value={formatDuration(elapsedMs)} />
+    </dl>
+  );
+}
+
+function Trajectory() {
+  const input = useGroverInput();
+  const points = useRunStore((s) => s.grover?.scores ?? NO_POINTS);
+  return (
+    <ScoreChart points={points} iterations={input?.iterations ?? DEFAULT_ITERATIONS} perIteration={input?.programsPerIteration ?? DEFAULT_PROGRAMS} />
+  );
+}
+
+function Timeline() {
+  const input = useGroverInput();
+  return <IterationTimeline planned={input?.iterations ?? DEFAULT_ITERATIONS} />;
+}
+
+function Programs({ trainCount }: { trainCount: number }) {
+  const programs = useRunStore((s) => s.grover?.programs ?? NO_PROGRAMS);
+  const bestProgramId = useRunStore((s) => s.grover?.bestProgramId ?? null);
+  // Best of those graded so far, before the iteration's summary names one.
+  const leading = useRunStore((s) => {
+    const scores = s.grover?.scores;
+    if (!scores?.length) return null;
+    let top = scores[0]!;
+    for (const p of scores) if (p.score > top.score) top = p;
+    return top.programId;
+  });
+  const best = bestProgramId ?? leading;
+  if (programs.length === 0) return null;
+  // Newest iteration first; within one, in the order the model wrote them.
+  const byIteration = new Map<number, GroverProgram[]>();
+  for (const program of programs) byIteration.set(program.iteration, [...(byIteration.get(program.iteration) ?? []), program]);
+  const groups = [...byIteration].sort(([a], [b]) => b - a);
+  return (
+    <div className="grid grid-cols-1 gap-5" data-testid="program-list">
+      {groups.map(([iteration, group]) => (
+        <section key={iteration} className="grid min-w-0 grid-cols-1 gap-3">
+          <h4 className="text-muted-foreground text-xs font-medium tracking-wide uppercase">
+            Iteration {iteration} · {group.length} {group.length === 1 ? 'program' : 'programs'}
+          </h4>
+          <div className="grid grid-cols-1 gap-3">
+            {group.map((program) => (
+              <ProgramCard key={program.programId} program={program} best={program.programId === best} trainCount={trainCount} />
+            ))}
+          </div>
+        </section>
+      ))}
+    </div>
+  );
+}
+
+function ProgramsPlaceholder() {
+  const count = useRunStore((s) => s.grover?.programs.length ?? 0);
+  const status = useRunStore((s) => s.status);
+  if (count > 0) return null;
+  const live = !isSettled(status);
+  return (
+    <p data-testid="programs-empty" className="text-muted-foreground flex min-h-16 items-center justify-center rounded-lg border border-dashed px-4 text-center text-sm">
+      {status === 'idle'
+        ? 'Each candidate appears here as soon as the model closes its code block.'
+        : live
+          ? 'Waiting for the first program…'
+          : 'No program was written.'}
+    </p>
+  );
+}
+
+function SectionTitle({ children, aside }: { children: React.ReactNode; aside?: React.ReactNode }) {
+  return (
+    <div className="flex items-baseline justify-between gap-2">
+      <h3 className="text-sm font-semibold">{children}</h3>
+      {aside && <span className="text-muted-foreground text-xs">{aside}</span>}
+    </div>
+  );
+}
+
+function GroverPaneBody({ task, className }: { task: ArcTask; className?: string }) {
+  const started = useRunStore((s) => s.status !== 'idle');
+  React.useEffect(() => warmUpHighlighter(), []);
+  return (
+    <Card className={cn('min-w-0 gap-5', className)} data-testid="grover-pane">
+      <CardHeader>
+        <CardTitle className="text-base">Grover</CardTitle>
+        <CardDescription className="min-w-0">
+          <RunLine />
+        </CardDescription>
+        <CardAction>
+          <GroverStatus />
+        </CardAction>
+      </CardHeader>
+      <CardContent className="grid grid-cols-1 gap-6">
+        <GroverOptions taskId={task.id} actions={<SaveActions />} />
+        <Separator />
+        <GroverStats />
+        <RunErrorAlert />
+        <GroverOutcome test={task.test} />
+        <section className="grid min-w-0 grid-cols-1 gap-3">
+          <SectionTitle aside={started ? undefined : 'Each point is a program; the line is the best so far.'}>Score trajectory</SectionTitle>
+          <Timeline />
+          <Trajectory />
+        </section>
+        <section className="grid min-w-0 grid-cols-1 gap-3">
+          <SectionTitle>Model output</SectionTitle>
+          <GroverTokens />
+        </section>
+        <section className="grid min-w-0 grid-cols-1 gap-3">
+          <SectionTitle>Programs</SectionTitle>
+          <Programs trainCount={task.train.length} />
+          <ProgramsPlaceholder />
+        </section>
+      </CardContent>
+    </Card>
+  );
+}
+
+export type GroverPaneProps = {
+  task: ArcTask;
+  className?: string;
+};
+
+/** The pane with its own run store. */
+export function GroverPane({ task, className }: GroverPaneProps) {
+  return (
+    <RunStoreProvider>
+      <GroverPaneBody task={task} className={className} />
+    </RunStoreProvider>
+  );
+}

@@ -1,0 +1,102 @@
+'use client';
+
+/**
+ * The model's text: the current iteration live (one span per animation frame, memoised, kept
+ * scrolled to the end unless the reader scrolled up), earlier iterations folded away.
+ */
+import * as React from 'react';
+import { ChevronRight, MessageSquareText } from 'lucide-react';
+import { Collapsible, CollapsibleContent, CollapsibleTrigger } from '@/components/ui/collapsible';
+import { cn } from '@/lib/cn';
+import { useRunStore } from '@/stores/run-store-provider';
+import { isSettled } from '@/stores/run-store';
+import type { GroverTextSegment } from '@/stores/grover-view';
+
+const EMPTY: GroverTextSegment[][] = [];
+
+const Segment = React.memo(function Segment({ text }: { text: string }) {
+  return <span data-slot="grover-token-segment">{text}</span>;
+});
+
+function Segments({ segments }: { segments: GroverTextSegment[] }) {
+  return segments.map((segment) => <Segment key={segment.id} text={segment.text} />);
+}
+
+const TEXT_CLASS = 'font-mono text-[12.5px] leading-6 break-words whitespace-pre-wrap';
+
+/** Keeps a scroll box at its end while new content arrives, unless the reader scrolled up. */
+function useStickToEnd(ref: React.RefObject<HTMLElement | null>, dependency: unknown) {
+  const stuck = React.useRef(true);
+  React.useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const onScroll = () => {
+      stuck.current = el.scrollHeight - el.scrollTop - el.clientHeight < 32;
+    };
+    el.addEventListener('scroll', onScroll, { passive: true });
+    return () => el.removeEventListener('scroll', onScroll);
+  }, [ref]);
+  React.useLayoutEffect(() => {
+    const el = ref.current;
+    if (el && stuck.current) el.scrollTop = el.scrollHeight;
+  }, [ref, dependency]);
+}
+
+export function GroverTokens({ className }: { className?: string }) {
+  const text = useRunStore((s) => s.grover?.text ?? EMPTY);
+  const current = useRunStore((s) => s.grover?.currentIteration ?? 0);
+  const status = useRunStore((s) => s.status);
+  const live = !isSettled(status);
+  const boxRef = React.useRef<HTMLDivElement>(null);
+  const latest = Math.max(current, text.length);
+  const segments = text[latest - 1] ?? [];
+  useStickToEnd(boxRef, segments);
+
+  if (latest === 0) {
+    return (
+      <div className={cn('text-muted-foreground flex min-h-24 items-center justify-center rounded-lg border border-dashed text-sm', className)}>
+        <p data-testid="grover-tokens-empty">{status === 'idle' ? 'The model’s text will stream here.' : live ? 'Waiting for the model…' : 'No text.'}</p>
+      </div>
+    );
+  }
+
+  return (
+    <div className={cn('grid gap-2', className)}>
+      {text.slice(0, latest - 1).map((earlier, i) => (
+        <EarlierIteration key={i} iteration={i + 1} segments={earlier} />
+      ))}
+      <section className="bg-muted/30 grid rounded-lg border">
+        <h4 className="text-muted-foreground flex items-center gap-2 border-b px-3 py-2 text-xs font-medium">
+          <MessageSquareText className="size-3.5" aria-hidden />
+          Iteration {latest}
+          {live && <span className="size-1.5 animate-pulse rounded-full bg-emerald-500" aria-hidden />}
+        </h4>
+        <div ref={boxRef} className="max-h-80 overflow-y-auto px-3 py-2.5">
+          <p data-testid="grover-tokens" data-iteration={latest} aria-live="off" className={TEXT_CLASS}>
+            <Segments segments={segments} />
+            {live && <span aria-hidden className="bg-foreground/60 ml-0.5 inline-block h-[1.05em] w-[2px] translate-y-[0.2em] animate-pulse" />}
+          </p>
+        </div>
+      </section>
+    </div>
+  );
+}
+
+function EarlierIteration({ iteration, segments }: { iteration: number; segments: GroverTextSegment[] }) {
+  const [open, setOpen] = React.useState(false);
+  const characters = React.useMemo(() => segments.reduce((n, s) => n + s.text.length, 0), [segments]);
+  return (
+    <Collapsible open={open} onOpenChange={setOpen} className="rounded-lg border" data-testid="grover-tokens-earlier" data-iteration={iteration}>
+      <CollapsibleTrigger className="text-muted-foreground hover:text-foreground flex w-full items-center gap-2 px-3 py-2 text-left text-xs font-medium transition-colors">
+        <ChevronRight className={cn('size-3.5 transition-transform', open && 'rotate-90')} aria-hidden />
+        Iteration {iteration}
+        <span className="ml-auto font-normal tabular-nums">{characters.toLocaleString('en-US')} characters</span>
+      </CollapsibleTrigger>
+      <CollapsibleContent>
+        <p className={cn(TEXT_CLASS, 'text-muted-foreground max-h-72 overflow-y-auto border-t px-3 py-2.5')}>
+          <Segments segments={segments} />
+        </p>
+      </CollapsibleContent>
+    </Collapsible>
+  );
+}

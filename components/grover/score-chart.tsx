@@ -1,0 +1,214 @@
+'use client';
+
+/**
+ * The live trajectory of a Grover run, drawn with uPlot: each graded program's score as a point in
+ * its iteration's band, and the best score so far as a stepped line.
+ *
+ * The chart is created once (uPlot is imported on mount, so it never runs on the server) and fed
+ * with `setData` at most once per animation frame, however often the points change; it follows
+ * its container's width through a ResizeObserver. `data-points` on the root holds the number of
+ * program points plotted, written in the same frame as the data.
+ */
+import 'uplot/dist/uPlot.min.css';
+import * as React from 'react';
+import type uPlot from 'uplot';
+import { cn } from '@/lib/cn';
+import type { ScorePoint } from '@/stores/grover-view';
+import { scoreColumns, xRange } from './score-data';
+
+const HEIGHT = 200;
+
+export type ScoreChartProps = Omit<React.ComponentProps<'div'>, 'children'> & {
+  /** Graded programs, append-only during a run. */
+  points: readonly ScorePoint[];
+  /** Iterations planned: the x axis shows them all from the start. */
+  iterations: number;
+  /** Programs asked for per iteration: how a band is divided. */
+  perIteration: number;
+};
+
+interface Palette {
+  points: string;
+  pointsFill: string;
+  best: string;
+  axis: string;
+  grid: string;
+  band: string;
+}
+
+const LIGHT: Palette = {
+  points: '#4f46e5',
+  pointsFill: 'rgba(99, 102, 241, 0.45)',
+  best: '#059669',
+  axis: '#71717a',
+  grid: 'rgba(0, 0, 0, 0.07)',
+  band: 'rgba(0, 0, 0, 0.025)',
+};
+
+const DARK: Palette = {
+  points: '#a5b4fc',
+  pointsFill: 'rgba(129, 140, 248, 0.45)',
+  best: '#34d399',
+  axis: '#a1a1aa',
+  grid: 'rgba(255, 255, 255, 0.08)',
+  band: 'rgba(255, 255, 255, 0.03)',
+};
+
+interface Latest {
+  points: readonly ScorePoint[];
+  iterations: number;
+  perIteration: number;
+}
+
+function chartOptions(uPlotClass: typeof uPlot, width: number, latest: React.RefObject<Latest>, palette: Palette): uPlot.Options {
+  const font = '11px ui-sans-serif, system-ui, sans-serif';
+  return {
+    width,
+    height: HEIGHT,
+    legend: { show: false },
+    cursor: { drag: { x: false, y: false, setScale: false }, points: { size: 9 } },
+    scales: {
+      x: { time: false, range: () => xRange(latest.current.points, latest.current.iterations) },
+      y: { range: [0, 10.4] },
+    },
+    axes: [
+      {
+        stroke: palette.axis,
+        font,
+        labelFont: font,
+        label: 'Iteration',
+        labelSize: 18,
+        size: 28,
+        grid: { show: false },
+        ticks: { show: false },
+        splits: (u) => {
+          const min = Math.ceil(u.scales.x!.min ?? 1);
+          const max = Math.floor(u.scales.x!.max ?? 1);
+          const splits: number[] = [];
+          for (let n = Math.max(1, min); n <= max; n++) splits.push(n);
+          return splits;
+        },
+        values: (_u, splits) => splits.map((n) => String(n)),
+      },
+      {
+        stroke: palette.axis,
+        font,
+        labelFont: font,
+        label: 'Score',
+        labelSize: 18,
+        size: 32,
+        grid: { stroke: palette.grid, width: 1 },
+        ticks: { show: false },
+        splits: () => [0, 2, 4, 6, 8, 10],
+      },
+    ],
+    series: [
+      {},
+      {
+        label: 'Program score',
+        stroke: palette.points,
+        fill: palette.pointsFill,
+        width: 1,
+        paths: () => null,
+        points: { show: true, size: 7, width: 1, stroke: palette.points, fill: palette.pointsFill },
+      },
+      {
+        label: 'Best so far',
+        stroke: palette.best,
+        width: 2,
+        paths: uPlotClass.paths.stepped!({ align: 1 }),
+        points: { show: false },
+      },
+    ],
+    hooks: {
+      // Shade every other iteration's band so programs read as grouped.
+      drawClear: [
+        (u) => {
+          const { ctx, bbox } = u;
+          const min = u.scales.x!.min ?? 0.5;
+          const max = u.scales.x!.max ?? 1.5;
+          ctx.save();
+          ctx.fillStyle = palette.band;
+          for (let n = 2; n - 0.5 < max; n += 2) {
+            const left = u.valToPos(Math.max(min, n - 0.5), 'x', true);
+            const right = u.valToPos(Math.min(max, n + 0.5), 'x', true);
+            ctx.fillRect(left, bbox.top, right - left, bbox.height);
+          }
+          ctx.restore();
+        },
+      ],
+    },
+  };
+}
+
+export function ScoreChart({ points, iterations, perIteration, className, ...props }: ScoreChartProps) {
+  const rootRef = React.useRef<HTMLDivElement>(null);
+  const plotRef = React.useRef<uPlot | null>(null);
+  const latest = React.useRef<Latest>({ points, iterations, perIteration });
+  const frame = React.useRef<number | null>(null);
+
+  const draw = React.useCallback(() => {
+    frame.current = null;
+    const plot = plotRef.current;
+    const root = rootRef.current;
+    if (!plot || !root) return;
+    const { points: current, perIteration: slots } = latest.current;
+    plot.setData(scoreColumns(current, slots));
+    root.dataset.points = String(current.length);
+  }, []);
+
+  // New points: redraw on the next frame (several updates in one frame draw once).
+  React.useEffect(() => {
+    latest.current = { points, iterations, perIteration };
+    if (frame.current === null) frame.current = requestAnimationFrame(draw);
+  }, [points, iterations, perIteration, draw]);
+
+  // Create the chart once, and follow the container's width.
+  React.useEffect(() => {
+    const root = rootRef.current;
+    const mount = root?.querySelector<HTMLDivElement>('[data-slot="score-chart-canvas"]');
+    if (!root || !mount) return;
+    root.dataset.points = '0';
+    let cancelled = false;
+    let observer: ResizeObserver | undefined;
+    void import('uplot').then(({ default: uPlotClass }) => {
+      if (cancelled) return;
+      const dark = window.matchMedia?.('(prefers-color-scheme: dark)').matches ?? false;
+      const width = Math.max(240, mount.clientWidth);
+      const plot = new uPlotClass(chartOptions(uPlotClass, width, latest, dark ? DARK : LIGHT), scoreColumns(latest.current.points, latest.current.perIteration), mount);
+      plotRef.current = plot;
+      root.dataset.points = String(latest.current.points.length);
+      root.dataset.ready = 'true';
+      observer = new ResizeObserver(() => {
+        const next = Math.max(240, mount.clientWidth);
+        if (next !== plot.width) plot.setSize({ width: next, height: HEIGHT });
+      });
+      observer.observe(mount);
+    });
+    return () => {
+      cancelled = true;
+      observer?.disconnect();
+      if (frame.current !== null) cancelAnimationFrame(frame.current);
+      frame.current = null;
+      plotRef.current?.destroy();
+      plotRef.current = null;
+    };
+  }, []);
+
+  return (
+    <div ref={rootRef} data-slot="score-chart" data-testid="score-chart" className={cn('grid gap-2', className)} {...props}>
+      <div data-slot="score-chart-canvas" className="min-h-[200px] w-full min-w-0 overflow-hidden" aria-hidden />
+      <div className="text-muted-foreground flex flex-wrap items-center gap-x-4 gap-y-1 text-xs">
+        <span className="flex items-center gap-1.5">
+          <span className="size-2 rounded-full border border-indigo-600 bg-indigo-500/45 dark:border-indigo-300" aria-hidden />
+          Program score
+        </span>
+        <span className="flex items-center gap-1.5">
+          <span className="h-0.5 w-4 rounded-full bg-emerald-600 dark:bg-emerald-400" aria-hidden />
+          Best so far
+        </span>
+        <span className="ml-auto">10 = every training pair exact</span>
+      </div>
+    </div>
+  );
+}
