@@ -7,9 +7,16 @@ import { createOpenAI } from '@ai-sdk/openai';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import { createXai } from '@ai-sdk/xai';
 import { createOpenRouter } from '@openrouter/ai-sdk-provider';
-import { APICallError, generateText, streamText, type LanguageModel } from 'ai';
+import { APICallError, generateText, isStepCount, streamText, tool, type LanguageModel } from 'ai';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { z } from 'zod';
 import {
+  ANALYSIS_BROKEN_JSON_TEXT,
+  ANALYSIS_GARBAGE_TEXT,
+  ANALYSIS_JSON_TEXT,
+  ANALYSIS_MIDSTREAM_TEXT,
+  ANALYSIS_REASONING_DELTAS,
+  ANALYSIS_TOOL_INPUT,
   ECHO_DELTAS,
   INPUT_TOKENS,
   numberedDeltas,
@@ -139,6 +146,36 @@ async function transcribe(model: LanguageModel, opts: { abortAfterText?: number;
   return t;
 }
 
+/** A `run_program` tool that records each input it executes. */
+function runProgramTool() {
+  const inputs: unknown[] = [];
+  const tools = {
+    run_program: tool({
+      description: 'Runs a Python transform on the training inputs.',
+      inputSchema: z.object({ code: z.string() }),
+      execute: async (input) => {
+        inputs.push(input);
+        return { ok: true, outputs: [[[1]]] };
+      },
+    }),
+  };
+  return { tools, inputs };
+}
+
+/** Streams `analysis-reasoning-tool` through a three-step tool loop; returns what each part carried. */
+async function runToolLoop(model: LanguageModel) {
+  const { tools, inputs } = runProgramTool();
+  const result = streamText({ model, prompt: 'Analyse sc-flip-h.', tools, stopWhen: isStepCount(3), maxRetries: 0 });
+  const order: string[] = [];
+  let reasoning = '';
+  for await (const part of result.fullStream) {
+    if (part.type === 'reasoning-delta') reasoning += part.text;
+    if (order.at(-1) !== part.type) order.push(part.type);
+  }
+  const steps = await result.steps;
+  return { inputs, order, reasoning, text: await result.text, finishReasons: steps.map((step) => step.finishReason) };
+}
+
 async function waitFor(check: () => boolean, timeoutMs = 3000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
@@ -251,6 +288,90 @@ describe.each(cases)('$name', (c) => {
     expect(onlyRequest().stream).toBe(false);
   });
 
+  test('executes the run_program tool of analysis-reasoning-tool with the scripted input', async () => {
+    const loop = await runToolLoop(c.model('analysis-reasoning-tool'));
+    expect(loop.inputs).toEqual([ANALYSIS_TOOL_INPUT]);
+  });
+
+  test('streams the clean analysis after the tool result went back', async () => {
+    const loop = await runToolLoop(c.model('analysis-reasoning-tool'));
+    expect(loop.text).toBe(ANALYSIS_JSON_TEXT);
+    expect(loop.finishReasons).toEqual(['tool-calls', 'stop']);
+    expect(loop.order.indexOf('tool-result')).toBeLessThan(loop.order.indexOf('text-delta'));
+  });
+
+  test('streams the argument text of the tool call before the call itself', async () => {
+    const loop = await runToolLoop(c.model('analysis-reasoning-tool'));
+    expect(loop.order.indexOf('tool-input-delta')).toBeLessThan(loop.order.indexOf('tool-call'));
+  });
+
+  test('sends the tool result back in a second request that the server recognises', async () => {
+    await runToolLoop(c.model('analysis-reasoning-tool'));
+    expect(fake.requests.map((r) => r.toolResult)).toEqual([false, true]);
+  });
+
+  if (c.streamsReasoning) {
+    test('streams the analysis-reasoning-tool reasoning before the tool call', async () => {
+      const loop = await runToolLoop(c.model('analysis-reasoning-tool'));
+      expect(loop.reasoning).toBe(ANALYSIS_REASONING_DELTAS.join(''));
+      expect(loop.order.indexOf('reasoning-delta')).toBeLessThan(loop.order.indexOf('tool-call'));
+    });
+  }
+
+  test('runs the analysis-reasoning-tool loop without streaming too', async () => {
+    const { tools, inputs } = runProgramTool();
+    const result = await generateText({
+      model: c.model('analysis-reasoning-tool'),
+      prompt: 'Analyse sc-flip-h.',
+      tools,
+      stopWhen: isStepCount(3),
+      maxRetries: 0,
+    });
+    expect(inputs).toEqual([ANALYSIS_TOOL_INPUT]);
+    expect(result.text).toBe(ANALYSIS_JSON_TEXT);
+    expect(fake.requests.map((r) => r.stream)).toEqual([false, false]);
+  });
+
+  test('streams analysis-json as the clean answer in small deltas', async () => {
+    const t = await transcribe(c.model('analysis-json'));
+    expect(t.text.join('')).toBe(ANALYSIS_JSON_TEXT);
+    expect(t.text.every((delta) => delta.length <= 8)).toBe(true);
+    expect(t.finishReason).toBe('stop');
+  });
+
+  test.each([
+    ['analysis-broken-json', ANALYSIS_BROKEN_JSON_TEXT],
+    ['analysis-garbage', ANALYSIS_GARBAGE_TEXT],
+  ])('delivers the %s text unchanged', async (id, expected) => {
+    const t = await transcribe(c.model(id));
+    expect(t.text.join('')).toBe(expected);
+  });
+
+  test('delivers half of the analysis and then fails on analysis-midstream', async () => {
+    const t = await transcribe(c.model('analysis-midstream'));
+    expect(t.text.join('')).toBe(ANALYSIS_MIDSTREAM_TEXT);
+    if (c.midstreamFailure === 'error-part') expect(t.errors).toHaveLength(1);
+    else expect(APICallError.isInstance(t.thrown)).toBe(true);
+  });
+
+  test('answers analysis-429-then-json with a 429 first and the clean analysis on the next call', async () => {
+    const first = await transcribe(c.model('analysis-429-then-json'));
+    expect((first.errors[0] as APICallError).statusCode).toBe(429);
+    const second = await transcribe(c.model('analysis-429-then-json'));
+    expect(second.text.join('')).toBe(ANALYSIS_JSON_TEXT);
+  });
+
+  test('fails the analysis-fail-before-first-token stream before any text', async () => {
+    const t = await transcribe(c.model('analysis-fail-before-first-token'));
+    expect(t.text).toEqual([]);
+    expect(t.errors.length + (t.thrown === undefined ? 0 : 1)).toBe(1);
+  });
+
+  test('answers analysis-fail-before-first-token without streaming with the clean analysis', async () => {
+    const result = await generateText({ model: c.model('analysis-fail-before-first-token'), prompt: 'Analyse.', maxRetries: 0 });
+    expect(result.text).toBe(ANALYSIS_JSON_TEXT);
+  });
+
   test('records the path, model and streamed body without the API key', async () => {
     await transcribe(c.model('count-2'));
     const request = onlyRequest();
@@ -267,4 +388,13 @@ test('the SDK retries error-429 after the one-second Retry-After delay', async (
   const [first, second] = fake.requests;
   expect(fake.requests).toHaveLength(2);
   expect((second?.startedAt ?? 0) - (first?.startedAt ?? 0)).toBeGreaterThanOrEqual(900);
+});
+
+test('paces analysis-json-MS so patternDescription is complete well before the stream ends', async () => {
+  const model = createOpenAI({ baseURL: `${fake.url}/openai/v1`, apiKey: API_KEY })('analysis-json-20');
+  const t = await transcribe(model);
+  let text = '';
+  const complete = t.text.findIndex((delta) => (text += delta).includes('"solvingStrategy"'));
+  const end = t.textTimes.at(-1) ?? 0;
+  expect(end - (t.textTimes[complete] ?? end)).toBeGreaterThanOrEqual(300);
 });

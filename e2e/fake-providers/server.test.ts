@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { ANALYSIS_JSON_TEXT, ANALYSIS_TOOL_INPUT } from './scenarios';
 import { startFakeProviders, type FakeProviders, type RecordedRequest } from './server';
 
 let fake: FakeProviders;
@@ -165,6 +166,106 @@ describe('wire format', () => {
     const res = await post('/openai/v1/responses', 'not json');
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ error: { type: 'invalid_request_error' } });
+  });
+});
+
+/** The events of a Responses SSE body, parsed. */
+function responsesEvents(body: string): Record<string, unknown>[] {
+  return body
+    .split('\n\n')
+    .filter((event) => event !== '')
+    .map((event) => JSON.parse(event.split('\ndata: ')[1] ?? '{}') as Record<string, unknown>);
+}
+
+type ToolCallFragment = { index: number; id?: string; type?: string; function: { name?: string; arguments: string } };
+type ToolCallChunk = { choices: { delta: { tool_calls?: ToolCallFragment[] }; finish_reason: string | null }[] };
+
+const RUN_PROGRAM_CALL = { name: 'run_program', arguments: JSON.stringify(ANALYSIS_TOOL_INPUT) };
+
+describe('tool calls', () => {
+  test('streams a Responses tool call as a function_call item with argument deltas', async () => {
+    const res = await post('/openai/v1/responses', { model: 'analysis-reasoning-tool', stream: true });
+    const events = responsesEvents(await res.text());
+    const types = events.map((e) => e.type).filter((type, i, all) => type !== all[i - 1]);
+    expect(types.slice(-5)).toEqual([
+      'response.output_item.added',
+      'response.function_call_arguments.delta',
+      'response.function_call_arguments.done',
+      'response.output_item.done',
+      'response.completed',
+    ]);
+    const added = events.find(
+      (e) => e.type === 'response.output_item.added' && (e.item as { type: string }).type === 'function_call',
+    );
+    expect(added?.item).toMatchObject({ type: 'function_call', name: 'run_program', arguments: '', status: 'in_progress' });
+    const deltas = events.filter((e) => e.type === 'response.function_call_arguments.delta').map((e) => e.delta);
+    expect(JSON.parse(deltas.join(''))).toEqual(ANALYSIS_TOOL_INPUT);
+  });
+
+  test('omits the message item from a Responses answer that only calls a tool', async () => {
+    const res = await post('/xai/v1/responses', { model: 'analysis-reasoning-tool' });
+    const { output } = (await res.json()) as { output: { type: string; arguments?: string }[] };
+    expect(output.map((item) => item.type)).toEqual(['reasoning', 'function_call']);
+    expect(JSON.parse(output[1]?.arguments ?? '')).toEqual(ANALYSIS_TOOL_INPUT);
+  });
+
+  test('streams a chat tool call as a named first fragment, argument fragments and finish reason tool_calls', async () => {
+    const res = await post('/compatible/v1/chat/completions', { model: 'analysis-reasoning-tool', stream: true });
+    const chunks = chatDataLines(await res.text())
+      .slice(0, -1)
+      .map((line) => JSON.parse(line) as ToolCallChunk);
+    const fragments = chunks.flatMap((c) => c.choices[0]?.delta.tool_calls ?? []);
+    const [named, ...rest] = fragments;
+    expect(named).toEqual({
+      index: 0,
+      id: expect.stringMatching(/^call_/),
+      type: 'function',
+      function: { name: 'run_program', arguments: '' },
+    });
+    expect(rest.every((f) => f.index === 0 && f.id === undefined && f.function.name === undefined)).toBe(true);
+    expect(JSON.parse(rest.map((f) => f.function.arguments).join(''))).toEqual(ANALYSIS_TOOL_INPUT);
+    expect(chunks.at(-1)?.choices[0]?.finish_reason).toBe('tool_calls');
+  });
+
+  test('answers a non-streaming chat tool call with content null and message.tool_calls', async () => {
+    const res = await post('/openrouter/api/v1/chat/completions', { model: 'fake/analysis-reasoning-tool' });
+    const { choices } = (await res.json()) as {
+      choices: { message: { content: string | null; tool_calls: ToolCallFragment[] }; finish_reason: string }[];
+    };
+    expect(choices[0]).toMatchObject({ message: { content: null }, finish_reason: 'tool_calls' });
+    expect(choices[0]?.message.tool_calls).toEqual([
+      { id: expect.any(String), type: 'function', function: RUN_PROGRAM_CALL },
+    ]);
+  });
+
+  test('answers the final text once a Responses input carries a function_call_output', async () => {
+    const input = [
+      { role: 'user', content: 'Analyse.' },
+      { type: 'function_call', call_id: 'call_1', name: 'run_program', arguments: '{}' },
+      { type: 'function_call_output', call_id: 'call_1', output: '{"ok":true}' },
+    ];
+    const res = await post('/openai/v1/responses', { model: 'analysis-reasoning-tool', input });
+    const { output } = (await res.json()) as { output: { type: string; content: { text: string }[] }[] };
+    expect(output.map((item) => item.type)).toEqual(['message']);
+    expect(output[0]?.content[0]?.text).toBe(ANALYSIS_JSON_TEXT);
+    expect(fake.requests[0]?.toolResult).toBe(true);
+  });
+
+  test('answers the final text once chat messages carry a tool message', async () => {
+    const messages = [
+      { role: 'user', content: 'Analyse.' },
+      { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: RUN_PROGRAM_CALL }] },
+      { role: 'tool', tool_call_id: 'call_1', content: '{"ok":true}' },
+    ];
+    const res = await post('/openai/v1/chat/completions', { model: 'analysis-reasoning-tool', messages });
+    const { choices } = (await res.json()) as { choices: { message: { content: string }; finish_reason: string }[] };
+    expect(choices[0]).toMatchObject({ message: { content: ANALYSIS_JSON_TEXT }, finish_reason: 'stop' });
+    expect(fake.requests[0]?.toolResult).toBe(true);
+  });
+
+  test('does not take a chat user message that mentions a tool for a tool result', async () => {
+    await (await post('/openai/v1/chat/completions', { model: 'echo', messages: [{ role: 'user', content: 'tool' }] })).text();
+    expect(fake.requests[0]?.toolResult).toBe(false);
   });
 });
 

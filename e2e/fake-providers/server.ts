@@ -11,15 +11,37 @@
  * | `/openrouter/api/v1`  | `POST /chat/completions`                    | `@openrouter/ai-sdk-provider`           |
  * | `/compatible/v1`      | `POST /chat/completions`                    | `@ai-sdk/openai-compatible`             |
  *
- * The requested model id picks a scripted behaviour (see `scenarios.ts`). Every request is
- * recorded, with `finished` / `aborted` updated live, so tests can prove that a Stop in the UI
- * cancels the upstream call. `GET /__control/requests` and `POST /__control/reset` expose the
+ * The requested model id picks a scripted behaviour (see `scenarios.ts`). A scenario may end its
+ * response with a function tool call, in each format's own shape:
+ *
+ * | format            | tool call                                                                       |
+ * |-------------------|---------------------------------------------------------------------------------|
+ * | Responses (OpenAI, xAI) | a `function_call` output item: `response.output_item.added` (arguments ""), |
+ * |                   | `response.function_call_arguments.delta` per delta, `.done`, `output_item.done`;  |
+ * |                   | non-streaming: the item in `output`. No finish reason field: the SDKs infer it. |
+ * | Chat Completions (all four) | `delta.tool_calls[{ index: 0, id, type: 'function', function: { name,     |
+ * |                   | arguments: '' } }]`, then `[{ index: 0, function: { arguments: delta } }]` per    |
+ * |                   | delta, then `finish_reason: "tool_calls"`; non-streaming: `message.tool_calls`  |
+ * |                   | with `content: null`.                                                           |
+ *
+ * A request that already carries a tool result (a Responses `function_call_output` input item, a
+ * chat `role: "tool"` message) resolves its scenario with `toolResult: true`, so the next step of a
+ * tool loop gets the final answer.
+ *
+ * Every request is recorded, with `finished` / `aborted` updated live, so tests can prove that a
+ * Stop in the UI cancels the upstream call. `GET /__control/requests` and `POST /__control/reset` expose the
  * record to tests in another process. Built on `node:http` only.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { resolveScenario, type Scenario, type ScenarioRule, type ScriptedHttpError } from './scenarios';
+import {
+  resolveScenario,
+  type Scenario,
+  type ScenarioRule,
+  type ScriptedHttpError,
+  type ScriptedToolCall,
+} from './scenarios';
 
 // ---------------------------------------------------------------------------------------------
 // Public API
@@ -46,6 +68,8 @@ export type RecordedRequest = {
   scenario: string | null;
   /** Whether the body asked for a stream (`stream: true`). */
   stream: boolean;
+  /** Whether the body carries a tool result (a later step of a tool loop). */
+  toolResult: boolean;
   /** The parsed JSON body (null when absent or not JSON). */
   body: unknown;
   /** Request headers with secret values replaced by `[redacted]`. */
@@ -213,6 +237,7 @@ async function handleRequest({ req, res, requests, nextId, extraRules }: Handler
     model: null,
     scenario: null,
     stream: false,
+    toolResult: false,
     body: null,
     headers: sanitizeHeaders(req),
     hasAuthorization: req.headers.authorization !== undefined,
@@ -256,6 +281,7 @@ async function handleRequest({ req, res, requests, nextId, extraRules }: Handler
   const model = isRecord(body) && typeof body.model === 'string' ? body.model : null;
   record.model = model;
   record.stream = isRecord(body) && body.stream === true;
+  record.toolResult = carriesToolResult(endpoint, body);
   if (model === null) {
     sendJson(res, 400, errorPayload(route.provider, 400, 'you must provide a model parameter'));
     return;
@@ -264,7 +290,7 @@ async function handleRequest({ req, res, requests, nextId, extraRules }: Handler
   let scenario: Scenario;
   try {
     const attempt = requests.filter((r) => r.provider === record.provider && r.model === model).length;
-    scenario = resolveScenario(model, extraRules, { stream: record.stream, attempt });
+    scenario = resolveScenario(model, extraRules, { stream: record.stream, attempt, toolResult: record.toolResult });
   } catch (error) {
     sendJson(res, 400, errorPayload(route.provider, 400, error instanceof Error ? error.message : 'bad model id'));
     return;
@@ -297,6 +323,21 @@ async function handleRequest({ req, res, requests, nextId, extraRules }: Handler
     if (abort.signal.aborted) return; // the client went away; nothing left to do
     throw error;
   }
+}
+
+/**
+ * Whether a request body already holds a tool result: a `function_call_output` item in a Responses
+ * `input`, a `role: "tool"` message in a chat `messages` list.
+ */
+function carriesToolResult(endpoint: Endpoint, body: unknown): boolean {
+  if (!isRecord(body)) return false;
+  const items = endpoint === 'responses' ? body.input : body.messages;
+  if (!Array.isArray(items)) return false;
+  return items.some((item: unknown) =>
+    endpoint === 'responses'
+      ? isRecord(item) && item.type === 'function_call_output'
+      : isRecord(item) && item.role === 'tool',
+  );
 }
 
 function handleControl(req: IncomingMessage, res: ServerResponse, path: string, requests: RecordedRequest[]): void {
@@ -347,6 +388,8 @@ function makeIds(seq: number) {
     response: `resp_fake${hex}`,
     reasoningItem: `rs_fake${hex}`,
     messageItem: `msg_fake${hex}`,
+    functionCallItem: `fc_fake${hex}`,
+    toolCall: `call_fake${hex}`,
     chat: `chatcmpl-fake${hex}`,
     openrouter: `gen-fake-${hex}`,
     createdAt: Math.floor(Date.now() / 1000),
@@ -436,7 +479,8 @@ async function beforeNonStreamingAnswer(ctx: ExchangeContext): Promise<'answer' 
   if (scenario.ending === 'hang') {
     await waitForDisconnect(ctx.signal);
   }
-  const total = scenario.delayMs * (scenario.reasoning.length + scenario.text.length);
+  const deltas = scenario.reasoning.length + scenario.text.length + (scenario.toolCall?.argumentDeltas.length ?? 0);
+  const total = scenario.delayMs * deltas;
   if (total > 0) await sleep(total, undefined, { signal: ctx.signal });
   if (scenario.ending === 'midstream-error') {
     ctx.res.writeHead(200, { 'content-type': 'application/json' });
@@ -560,6 +604,22 @@ function messageItem(ctx: ExchangeContext, text: string | null, status: ItemStat
   };
 }
 
+function functionCallItem(ctx: ExchangeContext, toolCall: ScriptedToolCall, args: string, status: ItemStatus) {
+  return {
+    id: ctx.ids.functionCallItem,
+    type: 'function_call',
+    status,
+    arguments: args,
+    call_id: ctx.ids.toolCall,
+    name: toolCall.name,
+  };
+}
+
+/** Whether a response has a message item: when it has text, or nothing else to say. */
+function hasMessage(scenario: Scenario): boolean {
+  return scenario.text.length > 0 || scenario.toolCall === undefined;
+}
+
 /** The `response` object, as in `response.created` / `response.completed` and non-streaming answers. */
 function responseObject(
   ctx: ExchangeContext,
@@ -602,14 +662,18 @@ async function answerResponses(ctx: ExchangeContext): Promise<void> {
   const { scenario } = ctx;
   const output: unknown[] = [];
   if (scenario.reasoning.length > 0) output.push(reasoningItem(ctx, scenario.reasoning.join(''), 'completed'));
-  output.push(messageItem(ctx, scenario.text.join(''), 'completed'));
+  if (hasMessage(scenario)) output.push(messageItem(ctx, scenario.text.join(''), 'completed'));
+  if (scenario.toolCall) {
+    output.push(functionCallItem(ctx, scenario.toolCall, scenario.toolCall.argumentDeltas.join(''), 'completed'));
+  }
   sendJson(ctx.res, 200, responseObject(ctx, 'completed', output, { usage: responsesUsage(scenario) }));
 }
 
 /**
  * Streams a Responses API answer, event by event, as OpenAI and xAI do:
  * created, in_progress, [reasoning item with summary part + text deltas], message item with an
- * output_text content part + deltas, then completed (or failed / nothing, per scenario).
+ * output_text content part + deltas, [function_call item with argument deltas], then completed
+ * (or failed / nothing, per scenario, in which case no tool call is sent).
  */
 async function streamResponses(ctx: ExchangeContext): Promise<void> {
   const { scenario } = ctx;
@@ -651,14 +715,17 @@ async function streamResponses(ctx: ExchangeContext): Promise<void> {
 
   const where = { item_id: ctx.ids.messageItem, output_index: output.length };
   const text = scenario.text.join('');
-  await send('response.output_item.added', {
-    output_index: where.output_index,
-    item: messageItem(ctx, null, 'in_progress'),
-  });
-  await send('response.content_part.added', { ...where, content_index: 0, part: outputTextPart('') });
-  for (const delta of scenario.text) {
-    await pace(ctx);
-    await send('response.output_text.delta', { ...where, content_index: 0, delta, logprobs: [] });
+  const withMessage = hasMessage(scenario);
+  if (withMessage) {
+    await send('response.output_item.added', {
+      output_index: where.output_index,
+      item: messageItem(ctx, null, 'in_progress'),
+    });
+    await send('response.content_part.added', { ...where, content_index: 0, part: outputTextPart('') });
+    for (const delta of scenario.text) {
+      await pace(ctx);
+      await send('response.output_text.delta', { ...where, content_index: 0, delta, logprobs: [] });
+    }
   }
 
   if (scenario.ending === 'hang') {
@@ -675,11 +742,32 @@ async function streamResponses(ctx: ExchangeContext): Promise<void> {
     return;
   }
 
-  await send('response.output_text.done', { ...where, content_index: 0, text, logprobs: [] });
-  await send('response.content_part.done', { ...where, content_index: 0, part: outputTextPart(text) });
-  const message = messageItem(ctx, text, 'completed');
-  await send('response.output_item.done', { output_index: where.output_index, item: message });
-  output.push(message);
+  if (withMessage) {
+    await send('response.output_text.done', { ...where, content_index: 0, text, logprobs: [] });
+    await send('response.content_part.done', { ...where, content_index: 0, part: outputTextPart(text) });
+    const message = messageItem(ctx, text, 'completed');
+    await send('response.output_item.done', { output_index: where.output_index, item: message });
+    output.push(message);
+  }
+
+  if (scenario.toolCall) {
+    const call = scenario.toolCall;
+    const at = { item_id: ctx.ids.functionCallItem, output_index: output.length };
+    const args = call.argumentDeltas.join('');
+    await send('response.output_item.added', {
+      output_index: at.output_index,
+      item: functionCallItem(ctx, call, '', 'in_progress'),
+    });
+    for (const delta of call.argumentDeltas) {
+      await pace(ctx);
+      await send('response.function_call_arguments.delta', { ...at, delta });
+    }
+    await send('response.function_call_arguments.done', { ...at, arguments: args });
+    const done = functionCallItem(ctx, call, args, 'completed');
+    await send('response.output_item.done', { output_index: at.output_index, item: done });
+    output.push(done);
+  }
+
   await send('response.completed', {
     response: responseObject(ctx, 'completed', output, { usage: responsesUsage(scenario) }),
   });
@@ -763,6 +851,8 @@ async function answerChat(ctx: ExchangeContext): Promise<void> {
   if ((await beforeNonStreamingAnswer(ctx)) === 'done') return;
   const { scenario } = ctx;
   const openrouter = ctx.provider === 'openrouter';
+  const call = scenario.toolCall;
+  const finishReason = call ? 'tool_calls' : 'stop';
   sendJson(ctx.res, 200, {
     ...chatEnvelope(ctx, 'chat.completion'),
     choices: [
@@ -770,14 +860,23 @@ async function answerChat(ctx: ExchangeContext): Promise<void> {
         index: 0,
         message: {
           role: 'assistant',
-          content: scenario.text.join(''),
+          content: hasMessage(scenario) ? scenario.text.join('') : null,
           refusal: null,
           ...chatMessageReasoning(ctx, scenario.reasoning.join('')),
+          ...(call && {
+            tool_calls: [
+              {
+                id: ctx.ids.toolCall,
+                type: 'function',
+                function: { name: call.name, arguments: call.argumentDeltas.join('') },
+              },
+            ],
+          }),
           ...(!openrouter && { annotations: [] }),
         },
         logprobs: null,
-        finish_reason: 'stop',
-        ...(openrouter && { native_finish_reason: 'stop' }),
+        finish_reason: finishReason,
+        ...(openrouter && { native_finish_reason: finishReason }),
       },
     ],
     usage: chatUsage(ctx),
@@ -813,7 +912,9 @@ async function streamChat(ctx: ExchangeContext): Promise<void> {
   startEventStream(ctx);
   if (openrouter) await writeBytes(ctx, ': OPENROUTER PROCESSING\n\n');
 
-  await sendChoice(openrouter ? { role: 'assistant', content: '' } : { role: 'assistant', content: '', refusal: null });
+  // A response that only calls a tool has `content: null`, as the real APIs send it.
+  const content = hasMessage(scenario) ? '' : null;
+  await sendChoice(openrouter ? { role: 'assistant', content } : { role: 'assistant', content, refusal: null });
 
   for (const delta of scenario.reasoning) {
     await pace(ctx);
@@ -850,7 +951,19 @@ async function streamChat(ctx: ExchangeContext): Promise<void> {
     return;
   }
 
-  await sendChoice(openrouter ? { role: 'assistant', content: '' } : {}, 'stop');
+  const call = scenario.toolCall;
+  if (call) {
+    // The first fragment names the call; the rest carry only argument text, keyed by `index`.
+    const fragment = (toolCall: Record<string, unknown>) =>
+      sendChoice({ ...(openrouter && { role: 'assistant', content: null }), tool_calls: [{ index: 0, ...toolCall }] });
+    await fragment({ id: ctx.ids.toolCall, type: 'function', function: { name: call.name, arguments: '' } });
+    for (const delta of call.argumentDeltas) {
+      await pace(ctx);
+      await fragment({ function: { arguments: delta } });
+    }
+  }
+
+  await sendChoice(openrouter ? { role: 'assistant', content: '' } : {}, call ? 'tool_calls' : 'stop');
   if (withUsage) {
     await writeEvent(ctx, JSON.stringify({ ...envelope, choices: [], usage: chatUsage(ctx) }));
   }
