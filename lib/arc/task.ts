@@ -56,3 +56,8 @@ export function cellAccuracy(predicted: Grid, expected: Grid): number {
   );
   return total === 0 ? 0 : same / total;
 }
+
+/** A grid as prompts show it: JSON, one row per line. */
+export function gridToText(grid: Grid): string {
+  return '[' + grid.map((row) => JSON.stringify(row)).join(',\n ') + ']';
+}

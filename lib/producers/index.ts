@@ -26,6 +26,12 @@ function defineProducer<Input>(definition: ProducerDefinition<Input>): ProducerD
   return definition;
 }
 
+/** Runs on an ARC task: the model must be configured and the task must exist (404 before any stream). */
+async function taskPreflight(input: { model: string; taskId: string }): Promise<void> {
+  resolveLanguageModel(input.model);
+  await getTaskOrThrow({ id: input.taskId });
+}
+
 const PRODUCERS = {
   chat: defineProducer({
     producer: chatProducer,
@@ -34,26 +40,17 @@ const PRODUCERS = {
   }),
   grover: defineProducer({
     producer: groverProducer,
-    preflight: async (input) => {
-      resolveLanguageModel(input.model);
-      await getTaskOrThrow({ id: input.taskId });
-    },
+    preflight: taskPreflight,
     modelOf: (input) => input.model,
   }),
   saturn: defineProducer({
     producer: saturnProducer,
-    preflight: async (input) => {
-      resolveLanguageModel(input.model);
-      await getTaskOrThrow({ id: input.taskId });
-    },
+    preflight: taskPreflight,
     modelOf: (input) => input.model,
   }),
   analysis: defineProducer({
     producer: analysisProducer,
-    preflight: async (input) => {
-      resolveLanguageModel(input.model);
-      await getTaskOrThrow({ id: input.taskId });
-    },
+    preflight: taskPreflight,
     modelOf: (input) => input.model,
   }),
   bench: defineProducer({

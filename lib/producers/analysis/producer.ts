@@ -12,7 +12,7 @@
 import { isStepCount, streamText } from 'ai';
 import { z } from 'zod';
 import { getTaskOrThrow } from '../../arc/load';
-import { taskIdSchema, type ArcTask, type Grid } from '../../arc/task';
+import { gridToText, taskIdSchema, type ArcTask } from '../../arc/task';
 import { getConfig } from '../../config';
 import { isAppError } from '../../errors';
 import { imageDirOf } from '../../images/store';
@@ -46,13 +46,9 @@ const ANALYSIS_SYSTEM = [
   '{"patternDescription": string, "solvingStrategy": string, "hints": string[], "predictedOutput": [grid per test input], "confidence": 0-100}',
 ].join('\n');
 
-function gridText(grid: Grid): string {
-  return '[' + grid.map((row) => JSON.stringify(row)).join(',\n ') + ']';
-}
-
 function analysisPrompt(task: ArcTask): string {
-  const train = task.train.map((pair, i) => `Example ${i + 1}\nInput:\n${gridText(pair.input)}\nOutput:\n${gridText(pair.output)}`).join('\n\n');
-  const test = task.test.map((pair, i) => `Test input ${i + 1}:\n${gridText(pair.input)}`).join('\n\n');
+  const train = task.train.map((pair, i) => `Example ${i + 1}\nInput:\n${gridToText(pair.input)}\nOutput:\n${gridToText(pair.output)}`).join('\n\n');
+  const test = task.test.map((pair, i) => `Test input ${i + 1}:\n${gridToText(pair.input)}`).join('\n\n');
   return `${train}\n\n${test}\n\nAnalyse the puzzle and predict the output of every test input.`;
 }
 

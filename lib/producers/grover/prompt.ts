@@ -3,7 +3,7 @@
  * the first iteration, the best earlier programs with their scores and errors, so the model
  * refines rather than repeats.
  */
-import type { ArcTaskData, Grid } from '../../arc/task';
+import { gridToText, type ArcTaskData } from '../../arc/task';
 
 export interface PriorProgram {
   code: string;
@@ -19,13 +19,9 @@ export const GROVER_SYSTEM = [
   'Write each candidate in its own ```python fenced code block, with a one-line explanation before it.',
 ].join('\n');
 
-function gridText(grid: Grid): string {
-  return '[' + grid.map((row) => JSON.stringify(row)).join(',\n ') + ']';
-}
-
 export function buildGroverPrompt({ task, count, iteration, prior }: { task: ArcTaskData; count: number; iteration: number; prior: PriorProgram[] }): string {
   const pairs = task.train
-    .map((pair, i) => `Example ${i + 1}\nInput:\n${gridText(pair.input)}\nOutput:\n${gridText(pair.output)}`)
+    .map((pair, i) => `Example ${i + 1}\nInput:\n${gridToText(pair.input)}\nOutput:\n${gridToText(pair.output)}`)
     .join('\n\n');
   const parts = [`Here are the training examples of a puzzle.\n\n${pairs}`];
   if (prior.length > 0) {

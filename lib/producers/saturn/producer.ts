@@ -15,7 +15,7 @@
 import { streamText, type ModelMessage, type UserContent } from 'ai';
 import { z } from 'zod';
 import { getTaskOrThrow } from '../../arc/load';
-import { gridsEqual, gridSchema, taskIdSchema, type Grid, type TaskPair } from '../../arc/task';
+import { gridsEqual, gridSchema, gridToText, taskIdSchema, type Grid, type TaskPair } from '../../arc/task';
 import { getConfig } from '../../config';
 import { imageDirOf, readImage } from '../../images/store';
 import { LOCAL_ARC_OPTIONS_KEY, type LocalArcSaturnOptions } from '../../models/local/arcModel';
@@ -39,10 +39,6 @@ const SATURN_SYSTEM = [
   'Each example shows an input grid and the output grid a hidden rule makes from it. Colours are the integers 0-9.',
   'When asked for a grid, answer with the grid as JSON (a list of rows of integers) in a ```json fenced block.',
 ].join('\n');
-
-function gridText(grid: Grid): string {
-  return '[' + grid.map((row) => JSON.stringify(row)).join(',\n ') + ']';
-}
 
 /** The last grid a model wrote: a ```json block, else the last `[[...]]` in the text. */
 export function extractGrid(text: string): Grid | null {
@@ -149,7 +145,7 @@ export async function* saturnProducer(input: SaturnInput, { signal, runId }: Pro
     });
     yield* ask(
       'pair-1',
-      `Here is the first example.\nInput:\n${gridText(first.input)}\nOutput:\n${gridText(first.output)}\n\nDescribe the transformation from input to output.`,
+      `Here is the first example.\nInput:\n${gridToText(first.input)}\nOutput:\n${gridToText(first.output)}\n\nDescribe the transformation from input to output.`,
       urls,
       { mode: 'saturn', pairs: [first], ask: { kind: 'describe' } },
     );
@@ -166,7 +162,7 @@ export async function* saturnProducer(input: SaturnInput, { signal, runId }: Pro
       });
       const answer = yield* ask(
         phase,
-        `Here is the input of example ${k + 1}:\n${gridText(pair.input)}\n\nPredict its output grid.`,
+        `Here is the input of example ${k + 1}:\n${gridToText(pair.input)}\n\nPredict its output grid.`,
         urls,
         { mode: 'saturn', pairs: train.slice(0, k), ask: { kind: 'predict', input: pair.input } },
       );
@@ -185,7 +181,7 @@ export async function* saturnProducer(input: SaturnInput, { signal, runId }: Pro
       if (k === 1 && !right) {
         yield* ask(
           phase,
-          `The real output was:\n${gridText(pair.output)}\n\nRefine your description of the transformation in one or two sentences.`,
+          `The real output was:\n${gridToText(pair.output)}\n\nRefine your description of the transformation in one or two sentences.`,
           urls,
           { mode: 'saturn', pairs: train.slice(0, k + 1), ask: { kind: 'describe' } },
         );
@@ -205,7 +201,7 @@ export async function* saturnProducer(input: SaturnInput, { signal, runId }: Pro
       });
       const answer = yield* ask(
         phase,
-        `Here is the test input:\n${gridText(test.input)}\n\nAnswer with its output grid as JSON.`,
+        `Here is the test input:\n${gridToText(test.input)}\n\nAnswer with its output grid as JSON.`,
         urls,
         { mode: 'saturn', pairs: train, ask: { kind: 'predict', input: test.input } },
       );
