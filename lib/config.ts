@@ -71,6 +71,46 @@ export const configSchema = z.object({
   CIRCUIT_FAILURE_THRESHOLD: z.coerce.number().int().min(1).max(1_000).default(5),
   /** How long an open circuit fails fast before one probe call is let through. */
   CIRCUIT_HALF_OPEN_AFTER_MS: duration(30_000),
+
+  /**
+   * The `streaming` flag's value for users no rule decides, until an admin saves the flag's
+   * settings (then the stored default applies). On by default: streaming is the product.
+   */
+  STREAMING_FLAG_DEFAULT: z.stringbool().default(true),
+  /**
+   * How long flag settings are cached in the process (users' own choices are not cached). Writes
+   * through `lib/flags` clear the cache at once; this bounds how late another instance sees a
+   * change (e.g. the kill switch).
+   */
+  FLAGS_CACHE_TTL_MS: duration(1_000),
+
+  /** Runs one user may start per minute; more are answered 429 with `Retry-After`. */
+  RATE_LIMIT_RUNS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(20),
+  /** Streams (SSE responses) one user may hold open at once. */
+  MAX_STREAMS_PER_USER: z.coerce.number().int().min(1).max(10_000).default(6),
+  /** Streams the whole process may hold open at once. */
+  MAX_STREAMS_TOTAL: z.coerce.number().int().min(1).max(1_000_000).default(500),
+
+  /**
+   * OTLP collector base URL (http/protobuf), e.g. `https://logfire-api.pydantic.dev`; traces go to
+   * `<url>/v1/traces`, metrics to `<url>/v1/metrics`. Unset: nothing is exported.
+   */
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl,
+  /** Headers of OTLP requests, as the OTel convention writes them: `key1=value1,key2=value2` (values URL-encoded). */
+  OTEL_EXPORTER_OTLP_HEADERS: optionalString,
+  /** `service.name` of the exported telemetry. */
+  OTEL_SERVICE_NAME: z.string().min(1).default('streamconsole'),
+  /** Interval between two metric exports. */
+  OTEL_METRIC_EXPORT_INTERVAL: z.coerce.number().int().min(1_000).default(60_000),
+  /** Share of traces kept (0-1), parent-based: a sampled parent keeps its children. */
+  TELEMETRY_SAMPLING_RATIO: z.coerce.number().min(0).max(1).default(1),
+  /** Also prints spans and metrics to the server console (development). */
+  TELEMETRY_CONSOLE: z.stringbool().default(false),
+  /**
+   * Records prompts and other user text in span attributes. Off: such attributes read
+   * `[REDACTED]`. Secrets (API keys, tokens) are never recorded either way.
+   */
+  TELEMETRY_RECORD_PROMPTS: z.stringbool().default(false),
 });
 
 export type Config = z.infer<typeof configSchema>;

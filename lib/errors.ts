@@ -21,6 +21,7 @@ const STATUS_BY_CODE = {
   'unsupported:media_type': 415,
   'not_acceptable:accept': 406,
   'rate_limited:runs': 429,
+  'rate_limited:streams': 429,
   'conflict:run_finished': 409,
   'provider:auth': 502,
   'provider:rate_limited': 502,

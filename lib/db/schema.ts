@@ -4,7 +4,7 @@
  * itself lives in the run log backend, not here. Change it, then run `npm run db:generate`.
  */
 import { sql } from 'drizzle-orm';
-import { index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { boolean, check, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 
 /** Where a run stands: `running` until its producer stops, then one of the final states. */
 export const RUN_STATUSES = ['running', 'done', 'error', 'cancelled'] as const;
@@ -58,3 +58,38 @@ export const runs = pgTable(
 
 export type Run = typeof runs.$inferSelect;
 export type NewRun = typeof runs.$inferInsert;
+
+/**
+ * One row per feature flag evaluated by our OpenFeature provider (`lib/flags`). The rules apply in
+ * order: kill switch, the user's own choice, allowlist, percentage rollout, default. A flag with no
+ * row evaluates with the built-in defaults of its definition.
+ */
+export const flagSettings = pgTable(
+  'flag_settings',
+  {
+    /** The flag key, e.g. `streaming`. */
+    key: text('key').primaryKey(),
+    /** When on, the flag is off for everyone, whatever the other rules say. */
+    killSwitch: boolean('kill_switch').notNull().default(false),
+    /** Share of users (0-100) the flag is on for, by a stable hash of flag key and user id. */
+    percentage: integer('percentage').notNull().default(0),
+    /** User ids the flag is always on for (testers); admins count as listed. */
+    allowlist: jsonb('allowlist').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    /** The value for users no other rule decides. */
+    defaultValue: boolean('default_value').notNull().default(false),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [check('flag_settings_percentage_range', sql`${t.percentage} between 0 and 100`)],
+);
+
+export type FlagSettingsRow = typeof flagSettings.$inferSelect;
+
+/** A user's own settings. A null choice means the user has not chosen: the flag's rules decide. */
+export const userPreferences = pgTable('user_preferences', {
+  userId: text('user_id').primaryKey(),
+  /** Streaming on (true) or off (false) by the user's choice in Settings; null: no choice. */
+  streaming: boolean('streaming'),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export type UserPreferencesRow = typeof userPreferences.$inferSelect;

@@ -1,0 +1,106 @@
+/**
+ * The database-backed {@link FlagStore}: flag settings from `flag_settings` (or the flag's
+ * built-in settings when no row exists), users' choices from `user_preferences`.
+ *
+ * Settings are read on every run start, so they are cached for a short while (FLAGS_CACHE_TTL_MS,
+ * 1 s by default). A write through `lib/flags` clears the cache at once, so in this process the
+ * kill switch applies to the very next evaluation; other processes see it within the TTL. User
+ * choices are one primary-key read and are not cached, so a user's change applies at once.
+ */
+import 'server-only';
+
+import { getConfig, type Config } from '../config';
+import { getFlagSettingsByKey, getUserPreferencesByUserId, listUserPreferences } from '../db/flags';
+import { builtInFlagSettings, isFlagKey, PREFERENCE_COLUMN_BY_FLAG } from './definitions';
+import type { FlagStore } from './provider';
+import type { FlagSettings } from './rules';
+
+export interface DatabaseFlagStore extends FlagStore {
+  /** The users' own choices for one flag, by user id (`null`: no choice). */
+  listPreferences(args: { flagKey: string; userIds: readonly string[] }): Promise<Map<string, boolean | null>>;
+  /** Forgets cached settings: of one flag, or of all. */
+  invalidate(key?: string): void;
+}
+
+interface CacheEntry {
+  settings: Promise<FlagSettings | null>;
+  expiresAt: number;
+}
+
+export function createDatabaseFlagStore({
+  ttlMs,
+  config,
+  now = Date.now,
+}: {
+  ttlMs: number;
+  config: Pick<Config, 'STREAMING_FLAG_DEFAULT'>;
+  now?: () => number;
+}): DatabaseFlagStore {
+  // Promises are cached, so concurrent first readers share one query.
+  const cache = new Map<string, CacheEntry>();
+
+  async function readSettings(key: string): Promise<FlagSettings | null> {
+    if (!isFlagKey(key)) return null;
+    const row = await getFlagSettingsByKey({ key });
+    if (!row) return builtInFlagSettings({ key, config });
+    return {
+      key: row.key,
+      killSwitch: row.killSwitch,
+      percentage: row.percentage,
+      allowlist: row.allowlist,
+      defaultValue: row.defaultValue,
+      updatedAt: row.updatedAt,
+    };
+  }
+
+  return {
+    getSettings(key) {
+      if (ttlMs <= 0) return readSettings(key);
+      const hit = cache.get(key);
+      if (hit && hit.expiresAt > now()) return hit.settings;
+      const entry: CacheEntry = { settings: readSettings(key), expiresAt: now() + ttlMs };
+      cache.set(key, entry);
+      // A failed read is not cached: the next evaluation tries again.
+      entry.settings.catch(() => {
+        if (cache.get(key) === entry) cache.delete(key);
+      });
+      return entry.settings;
+    },
+
+    async getPreference({ flagKey, userId }) {
+      if (!isFlagKey(flagKey) || PREFERENCE_COLUMN_BY_FLAG[flagKey] === null) return null;
+      const row = await getUserPreferencesByUserId({ userId });
+      return row?.streaming ?? null;
+    },
+
+    async listPreferences({ flagKey, userIds }) {
+      const choices = new Map<string, boolean | null>(userIds.map((id) => [id, null]));
+      if (!isFlagKey(flagKey) || PREFERENCE_COLUMN_BY_FLAG[flagKey] === null) return choices;
+      for (const row of await listUserPreferences({ userIds })) choices.set(row.userId, row.streaming);
+      return choices;
+    },
+
+    invalidate(key) {
+      if (key === undefined) cache.clear();
+      else cache.delete(key);
+    },
+  };
+}
+
+// On globalThis, like the database connection: Next dev re-evaluates modules on edits, and the
+// provider registered with OpenFeature must share its cache with the writers that invalidate it.
+const globalForFlags = globalThis as typeof globalThis & { __streamConsoleFlagStore?: DatabaseFlagStore };
+
+/** The process-wide store, configured from the environment at first use. */
+export function getFlagStore(): DatabaseFlagStore {
+  if (!globalForFlags.__streamConsoleFlagStore) {
+    const config = getConfig();
+    globalForFlags.__streamConsoleFlagStore = createDatabaseFlagStore({ ttlMs: config.FLAGS_CACHE_TTL_MS, config });
+  }
+  return globalForFlags.__streamConsoleFlagStore;
+}
+
+/** Drops the process-wide store (tests that change the environment). */
+export function resetFlagStore(): void {
+  globalForFlags.__streamConsoleFlagStore = undefined;
+}

@@ -1,0 +1,47 @@
+/**
+ * Per-user and process-wide limits on starting runs and holding streams open. The functions here
+ * use one process-wide set of counters configured from the environment (RATE_LIMIT_RUNS_PER_MINUTE,
+ * MAX_STREAMS_PER_USER, MAX_STREAMS_TOTAL); {@link createRunLimits} makes independent ones.
+ */
+import { getConfig } from '../config';
+import { createRunLimits, type ReleaseStreamSlot, type RunLimits } from './runLimits';
+
+export { createRunLimits, type ReleaseStreamSlot, type RunLimits, type RunLimitsOptions } from './runLimits';
+
+// On globalThis, like the database: Next dev re-evaluates modules on edits, and counters of open
+// streams must survive that or slots taken before the edit would never be given back.
+const globalForLimits = globalThis as typeof globalThis & { __streamConsoleRunLimits?: RunLimits };
+
+/** The process-wide limits, configured at first use. */
+export function getRunLimits(): RunLimits {
+  if (!globalForLimits.__streamConsoleRunLimits) {
+    const config = getConfig();
+    globalForLimits.__streamConsoleRunLimits = createRunLimits({
+      runsPerMinute: config.RATE_LIMIT_RUNS_PER_MINUTE,
+      maxStreamsPerUser: config.MAX_STREAMS_PER_USER,
+      maxStreamsTotal: config.MAX_STREAMS_TOTAL,
+    });
+  }
+  return globalForLimits.__streamConsoleRunLimits;
+}
+
+/** Forgets the process-wide counters (tests that change the environment). */
+export function resetRunLimits(): void {
+  globalForLimits.__streamConsoleRunLimits = undefined;
+}
+
+/**
+ * Counts one run start for this user; throws `AppError('rate_limited:runs')` with `retryAfter`
+ * past RATE_LIMIT_RUNS_PER_MINUTE.
+ */
+export function consumeRunStart(args: { userId: string }): Promise<void> {
+  return getRunLimits().consumeRunStart(args);
+}
+
+/**
+ * Takes a stream slot for this user and returns its release; throws
+ * `AppError('rate_limited:streams')` with `retryAfter` at MAX_STREAMS_PER_USER or MAX_STREAMS_TOTAL.
+ */
+export function acquireStreamSlot(args: { userId: string }): Promise<ReleaseStreamSlot> {
+  return getRunLimits().acquireStreamSlot(args);
+}

@@ -1,0 +1,149 @@
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import { resetConfig } from '../config';
+import { AppError } from '../errors';
+import { toErrorResponse } from '../http/errorResponse';
+import { acquireStreamSlot, consumeRunStart, resetRunLimits } from './index';
+import { createRunLimits } from './runLimits';
+
+async function refusal(promise: Promise<unknown>): Promise<AppError> {
+  const error = await promise.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
+  if (!(error instanceof AppError)) throw new Error(`expected an AppError, got ${String(error)}`);
+  return error;
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('run starts', () => {
+  test('the start past the per-minute limit is refused with rate_limited:runs and a Retry-After', async () => {
+    const limits = createRunLimits({ runsPerMinute: 3, maxStreamsPerUser: 6, maxStreamsTotal: 500 });
+    for (let i = 0; i < 3; i++) await limits.consumeRunStart({ userId: 'alice' });
+
+    const error = await refusal(limits.consumeRunStart({ userId: 'alice' }));
+
+    expect(error.code).toBe('rate_limited:runs');
+    expect(error.status).toBe(429);
+    expect(error.retryAfter).toBeGreaterThanOrEqual(59);
+    expect(error.retryAfter).toBeLessThanOrEqual(60);
+    const response = toErrorResponse(error);
+    expect(response.status).toBe(429);
+    expect(response.headers.get('Retry-After')).toBe(String(error.retryAfter));
+  });
+
+  test('one user at the limit does not hold back another', async () => {
+    const limits = createRunLimits({ runsPerMinute: 1, maxStreamsPerUser: 6, maxStreamsTotal: 500 });
+    await limits.consumeRunStart({ userId: 'alice' });
+    await expect(limits.consumeRunStart({ userId: 'alice' })).rejects.toThrow(AppError);
+
+    await expect(limits.consumeRunStart({ userId: 'bob' })).resolves.toBeUndefined();
+  });
+
+  test('the Retry-After counts down, and the window opens again once it has passed', async () => {
+    vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'clearTimeout'] });
+    const limits = createRunLimits({ runsPerMinute: 1, maxStreamsPerUser: 6, maxStreamsTotal: 500 });
+    await limits.consumeRunStart({ userId: 'alice' });
+
+    vi.advanceTimersByTime(45_000);
+    expect((await refusal(limits.consumeRunStart({ userId: 'alice' }))).retryAfter).toBe(15);
+
+    vi.advanceTimersByTime(15_001);
+    await expect(limits.consumeRunStart({ userId: 'alice' })).resolves.toBeUndefined();
+  });
+});
+
+describe('stream slots', () => {
+  test('the stream past the per-user cap is refused with rate_limited:streams and a Retry-After', async () => {
+    const limits = createRunLimits({ runsPerMinute: 20, maxStreamsPerUser: 2, maxStreamsTotal: 500, streamRetryAfterSeconds: 3 });
+    await limits.acquireStreamSlot({ userId: 'alice' });
+    await limits.acquireStreamSlot({ userId: 'alice' });
+
+    const error = await refusal(limits.acquireStreamSlot({ userId: 'alice' }));
+
+    expect(error).toMatchObject({ code: 'rate_limited:streams', status: 429, retryAfter: 3 });
+    expect(toErrorResponse(error).headers.get('Retry-After')).toBe('3');
+  });
+
+  test('releasing a slot frees it, and releasing twice frees it once', async () => {
+    const limits = createRunLimits({ runsPerMinute: 20, maxStreamsPerUser: 2, maxStreamsTotal: 500 });
+    const first = await limits.acquireStreamSlot({ userId: 'alice' });
+    await limits.acquireStreamSlot({ userId: 'alice' });
+    await expect(limits.acquireStreamSlot({ userId: 'alice' })).rejects.toThrow(AppError);
+
+    first();
+    first();
+
+    await limits.acquireStreamSlot({ userId: 'alice' });
+    await expect(limits.acquireStreamSlot({ userId: 'alice' })).rejects.toThrow(AppError);
+  });
+
+  test('refused attempts take no slot', async () => {
+    const limits = createRunLimits({ runsPerMinute: 20, maxStreamsPerUser: 1, maxStreamsTotal: 500 });
+    const release = await limits.acquireStreamSlot({ userId: 'alice' });
+    for (let i = 0; i < 5; i++) await expect(limits.acquireStreamSlot({ userId: 'alice' })).rejects.toThrow(AppError);
+
+    release();
+
+    await expect(limits.acquireStreamSlot({ userId: 'alice' })).resolves.toBeTypeOf('function');
+  });
+
+  test('one user at the cap does not hold back another', async () => {
+    const limits = createRunLimits({ runsPerMinute: 20, maxStreamsPerUser: 1, maxStreamsTotal: 500 });
+    await limits.acquireStreamSlot({ userId: 'alice' });
+    await expect(limits.acquireStreamSlot({ userId: 'alice' })).rejects.toThrow(AppError);
+
+    await expect(limits.acquireStreamSlot({ userId: 'bob' })).resolves.toBeTypeOf('function');
+  });
+
+  test('the overall cap refuses everyone, and a refusal there gives back the user’s slot', async () => {
+    const limits = createRunLimits({ runsPerMinute: 20, maxStreamsPerUser: 2, maxStreamsTotal: 3 });
+    const releases = [
+      await limits.acquireStreamSlot({ userId: 'alice' }),
+      await limits.acquireStreamSlot({ userId: 'alice' }),
+      await limits.acquireStreamSlot({ userId: 'bob' }),
+    ];
+
+    const error = await refusal(limits.acquireStreamSlot({ userId: 'carol' }));
+    expect(error).toMatchObject({ code: 'rate_limited:streams', retryAfter: 5 });
+    expect(error.message).toMatch(/server/);
+
+    // Carol's refused attempt left her per-user count at zero: once the server has room she gets both her slots.
+    releases[0]!();
+    releases[1]!();
+    await limits.acquireStreamSlot({ userId: 'carol' });
+    await limits.acquireStreamSlot({ userId: 'carol' });
+    await expect(limits.acquireStreamSlot({ userId: 'carol' })).rejects.toThrow(/at most 2/);
+  });
+
+  test('concurrent acquisitions never exceed the cap', async () => {
+    const limits = createRunLimits({ runsPerMinute: 20, maxStreamsPerUser: 6, maxStreamsTotal: 500 });
+    const results = await Promise.allSettled(Array.from({ length: 20 }, () => limits.acquireStreamSlot({ userId: 'alice' })));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(6);
+  });
+});
+
+describe('process-wide limits', () => {
+  test('follow the configuration', async () => {
+    const saved = { ...process.env };
+    process.env.RATE_LIMIT_RUNS_PER_MINUTE = '2';
+    process.env.MAX_STREAMS_PER_USER = '1';
+    resetConfig();
+    resetRunLimits();
+    try {
+      await consumeRunStart({ userId: 'zoe' });
+      await consumeRunStart({ userId: 'zoe' });
+      await expect(consumeRunStart({ userId: 'zoe' })).rejects.toMatchObject({ code: 'rate_limited:runs' });
+      const release = await acquireStreamSlot({ userId: 'zoe' });
+      await expect(acquireStreamSlot({ userId: 'zoe' })).rejects.toMatchObject({ code: 'rate_limited:streams' });
+      release();
+      await expect(acquireStreamSlot({ userId: 'zoe' })).resolves.toBeTypeOf('function');
+    } finally {
+      process.env = saved;
+      resetConfig();
+      resetRunLimits();
+    }
+  });
+});
