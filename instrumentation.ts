@@ -1,8 +1,11 @@
-// Runs once when the server starts (Next.js instrumentation hook): marks runs a previous process
-// left unfinished as interrupted, and on SIGTERM/SIGINT ends live runs cleanly so their partial
-// output is saved before the process exits.
+// Runs once when the server starts (Next.js instrumentation hook): starts OpenTelemetry (OTLP
+// export when OTEL_EXPORTER_OTLP_ENDPOINT is set), marks runs a previous process left unfinished
+// as interrupted, and on SIGTERM/SIGINT ends live runs cleanly so their partial output is saved.
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
+  const { getConfig } = await import('./lib/config');
+  const { startTelemetry } = await import('./lib/telemetry/start');
+  const telemetry = startTelemetry(getConfig());
   const { startServer } = await import('./lib/serverLifecycle');
-  await startServer();
+  await startServer({ onShutdown: () => telemetry.shutdown() });
 }

@@ -2,11 +2,14 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
 import { getDb } from './db';
+import { getCircuitStates, type CircuitStatus } from './models/resilience';
 
 export interface Health {
   ok: boolean;
   database: { ok: boolean; driver: 'pglite' | 'postgres'; error?: string };
   runLog: { ok: boolean; backend: 'memory' };
+  /** Each hosted provider's circuit: closed (healthy), open (failing fast) or half-open (probing). */
+  providers: CircuitStatus[];
 }
 
 export async function checkHealth(): Promise<Health> {
@@ -20,5 +23,5 @@ export async function checkHealth(): Promise<Health> {
     console.error('[health] database check failed:', error);
     database = { ok: false, driver, error: 'The database did not answer.' };
   }
-  return { ok: database.ok, database, runLog: { ok: true, backend: 'memory' } };
+  return { ok: database.ok, database, runLog: { ok: true, backend: 'memory' }, providers: getCircuitStates() };
 }

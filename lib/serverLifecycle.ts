@@ -5,7 +5,7 @@ import { getRunHub } from './runs/registry';
 
 const STARTED_KEY = Symbol.for('streamconsole.started');
 
-export async function startServer(): Promise<void> {
+export async function startServer({ onShutdown }: { onShutdown?: () => Promise<void> } = {}): Promise<void> {
   const store = globalThis as typeof globalThis & { [STARTED_KEY]?: boolean };
   if (store[STARTED_KEY]) return;
   store[STARTED_KEY] = true;
@@ -25,8 +25,9 @@ export async function startServer(): Promise<void> {
     const active = hub.active().length;
     if (active > 0) console.log(`[shutdown] ${signal}: ending ${active} live run(s)`);
     await Promise.race([hub.shutdown(), new Promise((resolve) => setTimeout(resolve, 5_000))]);
-    // Give the database writes of the runs just ended a moment to land.
+    // Give the database writes of the runs just ended a moment to land, then flush telemetry.
     await new Promise((resolve) => setTimeout(resolve, 200));
+    await onShutdown?.().catch((error: unknown) => console.error('[shutdown] telemetry flush failed:', error));
     process.exit(0);
   };
   process.once('SIGTERM', stop);

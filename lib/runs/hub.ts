@@ -65,6 +65,8 @@ export interface RunHubOptions {
   maxDurationMs: number;
   /** Drop a finished run's log from memory after this long. */
   retentionMs: number;
+  /** Called with every envelope as it is published (telemetry); must be cheap and must not throw. */
+  onPublish?: (run: Run, envelope: EventEnvelope) => void;
   /** Called once when a run has ended (after its terminal envelope is in the log). */
   onRunEnd?: (run: Run) => void | Promise<void>;
   /** Reports failures of background work (a log append, an onRunEnd hook). */
@@ -125,6 +127,7 @@ export function createRunHub(options: RunHubOptions): RunHub {
     } as EventEnvelope;
     run.lastSeq = envelope.seq;
     applyEnvelope(run.result, envelope);
+    options.onPublish?.(run, envelope);
     const entry = { envelope, frame: formatEnvelope(envelope) };
     run.tail = run.tail.then(() => run.log.append(entry)).catch((error) => options.onBackgroundError?.(error, run));
     if (isTerminal(envelope)) end(run, envelope);

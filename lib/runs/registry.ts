@@ -9,11 +9,48 @@ import { getConfig } from '../config';
 import { createRun, finishRun, getRunById } from '../db';
 import { AppError } from '../errors';
 import { prepareRun, type RunRequest } from '../producers';
+import { startRunSpan, type RunSpan } from '../telemetry';
+import type { EventEnvelope } from '../protocol/envelope';
 import { createRunHub, type Run, type RunHub } from './hub';
 import { summarizeResult, type RunSummary } from './reducer';
 
 const HUB_KEY = Symbol.for('streamconsole.runHub');
-type GlobalWithHub = typeof globalThis & { [HUB_KEY]?: RunHub };
+const SPANS_KEY = Symbol.for('streamconsole.runSpans');
+type GlobalWithHub = typeof globalThis & { [HUB_KEY]?: RunHub; [SPANS_KEY]?: Map<string, RunSpan> };
+
+/** The telemetry span of each live run (a span per run, run id as the correlation id). */
+function runSpans(): Map<string, RunSpan> {
+  const store = globalThis as GlobalWithHub;
+  return (store[SPANS_KEY] ??= new Map());
+}
+
+/** Envelope types that carry a model's first output: the moment time to first token measures. */
+const FIRST_OUTPUT_TYPES = new Set(['gen.token', 'gen.reasoning', 'grover.token', 'saturn.token', 'analysis.token', 'analysis.reasoning']);
+const firstOutputSeen = new WeakSet<Run>();
+
+function observeEnvelope(run: Run, envelope: EventEnvelope): void {
+  if (firstOutputSeen.has(run) || !FIRST_OUTPUT_TYPES.has(envelope.type)) return;
+  firstOutputSeen.add(run);
+  runSpans().get(run.id)?.event('first_token');
+}
+
+function endRunSpan(run: Run): void {
+  const span = runSpans().get(run.id);
+  if (!span) return;
+  runSpans().delete(run.id);
+  const usage = run.result.generations.main?.usage ?? run.result.analysis?.complete?.payload.metadata.usage;
+  const status = run.result.status === 'running' ? 'error' : run.result.status;
+  span.end({
+    status,
+    ...(run.result.error && status === 'error' ? { error: { code: run.result.error.code, message: run.result.error.message } } : {}),
+    ...(usage ? { usage: { inputTokens: usage.inputTokens, outputTokens: usage.outputTokens } } : {}),
+  });
+}
+
+/** Records that a reader came back with Last-Event-ID (a reconnect) on the run's span. */
+export function noteReconnect(run: Run, afterSeq: number): void {
+  runSpans().get(run.id)?.event('reconnect', { 'streamconsole.stream.after_seq': afterSeq });
+}
 
 /** The process-wide hub (kept on globalThis: route modules may be bundled apart, and dev reloads modules). */
 export function getRunHub(): RunHub {
@@ -24,7 +61,11 @@ export function getRunHub(): RunHub {
       graceMs: config.RUN_GRACE_MS,
       maxDurationMs: config.RUN_MAX_DURATION_MS,
       retentionMs: config.RUN_RETENTION_MS,
-      onRunEnd: saveEndedRun,
+      onPublish: observeEnvelope,
+      onRunEnd: async (run) => {
+        endRunSpan(run);
+        await saveEndedRun(run);
+      },
       onBackgroundError: (error, run) => console.error(`[run ${run.id}] background work failed:`, error),
     });
   }
@@ -55,6 +96,8 @@ export async function startRun({ request, ownerId = null }: { request: RunReques
   const prepared = await prepareRun(request);
   const id = crypto.randomUUID();
   await createRun({ id, kind: prepared.kind, model: prepared.model, ownerId, input: prepared.input });
+  const provider = prepared.model ? prepared.model.slice(0, prepared.model.indexOf(':')) : null;
+  runSpans().set(id, startRunSpan({ runId: id, kind: prepared.kind, model: prepared.model, provider, input: prepared.input }));
   return getRunHub().start({ id, kind: prepared.kind, input: prepared.input, producer: prepared.producer, ownerId });
 }
 

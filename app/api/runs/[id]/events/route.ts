@@ -3,7 +3,7 @@ import { getConfig } from '@/lib/config';
 import { AppError } from '@/lib/errors';
 import { lastEventIdOf } from '@/lib/http/body';
 import { withRoute } from '@/lib/http/route';
-import { findLiveRun, getRunHub, getSavedRunOrThrow } from '@/lib/runs/registry';
+import { findLiveRun, getRunHub, getSavedRunOrThrow, noteReconnect } from '@/lib/runs/registry';
 import { runEventsResponse } from '@/lib/runs/runEventsResponse';
 import { runIdSchema } from '@/lib/runs/runId';
 
@@ -19,6 +19,7 @@ export const GET = withRoute<{ id: string }>(async ({ request, params }) => {
     if (afterSeq >= saved.lastSeq && saved.status !== 'running') return new Response(null, { status: 204 });
     throw new AppError('gone:run_log', 'This run has finished and its event log has expired. Open its saved result instead.');
   }
+  if (afterSeq > 0) noteReconnect(run, afterSeq);
   const config = getConfig();
   return runEventsResponse({
     hub: getRunHub(),
