@@ -73,3 +73,23 @@ describe('input validation', () => {
     expect((await fetch(`${app}/api/health`)).status).toBe(200);
   });
 });
+
+describe('cross-site and header protections', () => {
+  test('a state-changing request from another origin is refused with 403', async () => {
+    const response = await fetch(`${app}/api/runs`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json', Origin: 'https://evil.example' },
+      body: JSON.stringify({ kind: 'chat', input: { prompt: 'hi', model: 'openai:count-2' } }),
+    });
+    expect(response.status).toBe(403);
+    expect((await response.json()).error.code).toBe('forbidden:origin');
+  });
+
+  test('pages carry a Content-Security-Policy and the other security headers', async () => {
+    const response = await fetch(`${app}/console`);
+    expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('x-frame-options')).toBe('DENY');
+  });
+});

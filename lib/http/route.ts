@@ -1,9 +1,10 @@
 /**
- * The route wrapper every handler goes through: it awaits the dynamic params, runs the handler
- * and turns whatever it throws into a response in one place. Route bodies stay a few lines:
+ * The route wrapper every handler goes through: it refuses cross-site state changes, awaits the
+ * dynamic params, runs the handler and turns whatever it throws into a response in one place. Route bodies stay a few lines:
  * parse, call `lib/`, return.
  */
 import { toErrorResponse } from './errorResponse';
+import { assertSameOrigin } from './origin';
 
 export interface RouteContext<Params> {
   request: Request;
@@ -17,6 +18,7 @@ export function withRoute<Params = Record<string, never>>(
 ): (request: Request, context: NextRouteContext<Params>) => Promise<Response> {
   return async (request, context) => {
     try {
+      assertSameOrigin(request);
       const params = (await context?.params) ?? ({} as Params);
       return await handler({ request, params });
     } catch (error) {
