@@ -17,6 +17,8 @@ export interface ModelPickerProps {
   disabled?: boolean;
   invalid?: boolean;
   describedBy?: string;
+  /** `data-testid` of the trigger (default `model-select`), for a page with two pickers. */
+  testId?: string;
 }
 
 const PROVIDER_NAMES: Record<string, string> = {
@@ -37,7 +39,7 @@ function byProvider(models: ModelOption[]): [string, ModelOption[]][] {
   return [...groups];
 }
 
-export function ModelPicker({ id, models, value, onValueChange, disabled, invalid, describedBy }: ModelPickerProps) {
+export function ModelPicker({ id, models, value, onValueChange, disabled, invalid, describedBy, testId = 'model-select' }: ModelPickerProps) {
   if (models.status === 'error') {
     return (
       <div
@@ -67,7 +69,7 @@ export function ModelPicker({ id, models, value, onValueChange, disabled, invali
       <Select value={value} onValueChange={onValueChange} disabled={disabled || !ready || empty}>
         <SelectTrigger
           id={id}
-          data-testid="model-select"
+          data-testid={testId}
           aria-invalid={invalid || undefined}
           aria-describedby={describedBy}
           className="w-full"

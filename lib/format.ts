@@ -17,6 +17,10 @@ export function formatRate(perSecond: number | undefined): string {
 }
 
 /** A count with thousands separators. */
+const COUNT_FORMAT = new Intl.NumberFormat('en-US');
+
 export function formatCount(count: number): string {
-  return count.toLocaleString('en-US');
+  // One formatter for all calls: live figures are formatted every animation frame, and
+  // `toLocaleString` builds a new formatter each time.
+  return COUNT_FORMAT.format(count);
 }

@@ -13,6 +13,10 @@
  * Grover runs are folded into `grover` (see `grover-view.ts`): the model's text as one segment
  * per batch and iteration, and the programs as an array whose entries change identity only when
  * their own result arrives, so a card re-renders when it is graded, not on every frame.
+ * Saturn runs are folded into `saturn` (see `saturn-view.ts`) the same way: text per phase as one
+ * segment per batch, steps and images as append-only arrays that change only when one arrives.
+ * Analysis runs are folded into `analysis` (see `analysis-view.ts`): the raw text and reasoning as
+ * segments, the result fields with a pending / partial / complete state each, tool calls and checks.
  *
  * Timing is measured here, on the client: time to first token from the moment `start()` sent the
  * request to the arrival of the first token (answer, reasoning or Grover text), and answer tokens per second
@@ -34,7 +38,9 @@ import {
   type RunStreamStatus,
 } from '@/lib/protocol/runStreamClient';
 import { applyEnvelope, createRunResult, MAIN_CHANNEL, type RunResult } from '@/lib/runs/reducer';
+import { createAnalysisViewTracker, type AnalysisView } from './analysis-view';
 import { createGroverViewTracker, type GroverView } from './grover-view';
+import { createSaturnViewTracker, type SaturnView } from './saturn-view';
 import { createTokenAnimator, type FrameScheduler, type TokenAnimator } from './token-animator';
 
 /** `idle` before the first start and after `clear()`; otherwise the stream client's status. */
@@ -128,6 +134,10 @@ export interface RunState {
   reasoning: TextSegment[];
   /** A Grover run's live view; null until its first `grover.*` envelope. */
   grover: GroverView | null;
+  /** A Saturn run's live view (see `saturn-view.ts`); null until its first `saturn.*` envelope. */
+  saturn: SaturnView | null;
+  /** An analysis run's live view (see `analysis-view.ts`); null until its first `analysis.*` envelope. */
+  analysis: AnalysisView | null;
   /** Text tokens so far: the main generation's, plus the Grover model's. */
   tokenCount: number;
   timing: RunTiming;
@@ -187,6 +197,8 @@ function initialData() {
     answer: [],
     reasoning: [],
     grover: null,
+    saturn: null,
+    analysis: null,
     tokenCount: 0,
     timing: {},
     error: null,
@@ -210,7 +222,7 @@ function toRunError(error: RunStreamError): RunError {
 function snapshotResult(result: RunResult): RunResult {
   const generations: RunResult['generations'] = {};
   for (const [channel, generation] of Object.entries(result.generations)) generations[channel] = { ...generation };
-  return { ...result, generations, statusCodes: [...result.statusCodes], ...(result.grover ? { grover: { ...result.grover } } : {}) };
+  return { ...result, generations, statusCodes: [...result.statusCodes], ...(result.grover ? { grover: { ...result.grover } } : {}), ...(result.saturn ? { saturn: { ...result.saturn } } : {}) };
 }
 
 export function createRunStore(options: RunStoreOptions = {}) {
@@ -233,6 +245,8 @@ export function createRunStore(options: RunStoreOptions = {}) {
   let tokensArrived = 0;
   let cancelOnRunId = false;
   let groverTracker = createGroverViewTracker();
+  let saturnTracker = createSaturnViewTracker();
+  let analysisTracker = createAnalysisViewTracker();
 
   const store = createStore<RunState>()((set, get) => {
     function timing(): RunTiming {
@@ -254,6 +268,8 @@ export function createRunStore(options: RunStoreOptions = {}) {
       const answerParts: string[] = [];
       const reasoningParts: string[] = [];
       const groverEnvelopes: EventEnvelope[] = [];
+      const saturnEnvelopes: EventEnvelope[] = [];
+      const analysisEnvelopes: EventEnvelope[] = [];
       for (const envelope of batch) {
         if (!applyEnvelope(accumulator, envelope)) continue;
         if (envelope.type === 'gen.token' && (envelope.data.channel ?? MAIN_CHANNEL) === MAIN_CHANNEL) {
@@ -262,6 +278,10 @@ export function createRunStore(options: RunStoreOptions = {}) {
           reasoningParts.push(envelope.data.text);
         } else if (envelope.type.startsWith('grover.')) {
           groverEnvelopes.push(envelope);
+        } else if (envelope.type.startsWith('saturn.')) {
+          saturnEnvelopes.push(envelope);
+        } else if (envelope.type.startsWith('analysis.')) {
+          analysisEnvelopes.push(envelope);
         }
       }
       const state = get();
@@ -272,18 +292,25 @@ export function createRunStore(options: RunStoreOptions = {}) {
         groverEnvelopes.length > 0 && accumulator.grover
           ? groverTracker.update(state.grover, accumulator.grover, groverEnvelopes, () => nextSegmentId++)
           : state.grover;
+      const saturn = saturnEnvelopes.length > 0 ? saturnTracker.update(state.saturn, saturnEnvelopes, () => nextSegmentId++) : state.saturn;
+      const analysis =
+        analysisEnvelopes.length > 0 && accumulator.analysis
+          ? analysisTracker.update(state.analysis, accumulator.analysis, analysisEnvelopes, () => nextSegmentId++)
+          : state.analysis;
       set({
         result: snapshotResult(accumulator),
         answer,
         reasoning,
         grover,
-        tokenCount: (accumulator.generations[MAIN_CHANNEL]?.tokenCount ?? 0) + (grover?.tokenCount ?? 0),
+        saturn,
+        analysis,
+        tokenCount: (accumulator.generations[MAIN_CHANNEL]?.tokenCount ?? 0) + (grover?.tokenCount ?? 0) + (analysis?.tokenCount ?? 0) + (saturn?.tokenCount ?? 0),
         timing: timing(),
       });
     }
 
     function onArrival(envelope: EventEnvelope): void {
-      if (envelope.type === 'gen.token' || envelope.type === 'gen.reasoning' || envelope.type === 'grover.token') {
+      if (envelope.type === 'gen.token' || envelope.type === 'gen.reasoning' || envelope.type === 'grover.token' || envelope.type === 'saturn.token' || envelope.type === 'analysis.token') {
         const at = now();
         firstTokenAt ??= at;
         if (envelope.type !== 'gen.reasoning') {
@@ -315,6 +342,8 @@ export function createRunStore(options: RunStoreOptions = {}) {
       tokensArrived = 0;
       cancelOnRunId = false;
       groverTracker = createGroverViewTracker();
+      saturnTracker = createSaturnViewTracker();
+      analysisTracker = createAnalysisViewTracker();
     }
 
     return {

@@ -8,6 +8,7 @@
 import * as React from 'react';
 import { Cpu, Eraser, Loader2, Play, Square } from 'lucide-react';
 import { ModelPicker } from '@/components/model-picker';
+import { useConsolePane } from '@/components/stream-console/console-panes';
 import { useModels } from '@/components/use-models';
 import { Button } from '@/components/ui/button';
 import { Label } from '@/components/ui/label';
@@ -155,10 +156,9 @@ export function GroverOptions({ taskId, actions }: { taskId: string; actions?: R
   const valid = 'value' in parsed.iterations && 'value' in parsed.programsPerIteration && (!local || 'value' in parsed.tokensPerSecond);
   const canStart = !running && model !== '' && valid;
 
-  const submit = (event: React.FormEvent) => {
-    event.preventDefault();
+  const begin = (): boolean => {
     setTouched(true);
-    if (!canStart || !('value' in parsed.iterations) || !('value' in parsed.programsPerIteration)) return;
+    if (!canStart || !('value' in parsed.iterations) || !('value' in parsed.programsPerIteration)) return false;
     startRun({
       kind: 'grover',
       input: {
@@ -169,7 +169,14 @@ export function GroverOptions({ taskId, actions }: { taskId: string; actions?: R
         ...(local && 'value' in parsed.tokensPerSecond ? { tokensPerSecond: parsed.tokensPerSecond.value } : {}),
       },
     });
+    return true;
   };
+  const submit = (event: React.FormEvent) => {
+    event.preventDefault();
+    begin();
+  };
+  // The StreamConsole toolbar's "Start both" starts this pane as its Start button does.
+  useConsolePane('grover', begin);
   const set = (field: Field) => (value: string) => setValues((v) => ({ ...v, [field]: value }));
 
   return (

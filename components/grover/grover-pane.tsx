@@ -36,6 +36,9 @@ const NO_PROGRAMS: GroverProgram[] = [];
 const NO_POINTS: ScorePoint[] = [];
 const DEFAULT_ITERATIONS = 3;
 const DEFAULT_PROGRAMS = 4;
+const SECTION_CLASS = 'grid min-w-0 grid-cols-1 gap-3';
+/** Off screen, the browser skips the section's style, layout and paint (the stream goes on; it catches up when scrolled to). */
+const RENDER_WHEN_VISIBLE = '[content-visibility:auto] [contain-intrinsic-size:auto_320px]';
 
 /** The current run's Grover input, if the store's run is a Grover run. */
 function useGroverInput(): GroverRunInput | null {
@@ -147,7 +150,9 @@ function Timeline() {
 }
 
 function Programs({ trainCount }: { trainCount: number }) {
-  const programs = useRunStore((s) => s.grover?.programs ?? NO_PROGRAMS);
+  // A new card (highlighted code, grids) is rendered as a transition, in slices that yield to the
+  // browser, so a program arriving never holds the main thread while the text streams.
+  const programs = React.useDeferredValue(useRunStore((s) => s.grover?.programs ?? NO_PROGRAMS));
   const bestProgramId = useRunStore((s) => s.grover?.bestProgramId ?? null);
   // Best of those graded so far, before the iteration's summary names one.
   const leading = useRunStore((s) => {
@@ -231,11 +236,11 @@ function GroverPaneBody({ task, className }: { task: ArcTask; className?: string
           <Timeline />
           <Trajectory />
         </section>
-        <section className="grid min-w-0 grid-cols-1 gap-3">
+        <section className={cn(SECTION_CLASS, RENDER_WHEN_VISIBLE)}>
           <SectionTitle>Model output</SectionTitle>
           <GroverTokens />
         </section>
-        <section className="grid min-w-0 grid-cols-1 gap-3">
+        <section className={cn(SECTION_CLASS, RENDER_WHEN_VISIBLE)}>
           <SectionTitle>Programs</SectionTitle>
           <Programs trainCount={task.train.length} />
           <ProgramsPlaceholder />

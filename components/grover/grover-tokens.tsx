@@ -7,6 +7,8 @@
 import * as React from 'react';
 import { ChevronRight, MessageSquareText } from 'lucide-react';
 import { Collapsible, CollapsibleContent, CollapsibleTrigger } from '@/components/ui/collapsible';
+import { SegmentedText } from '@/components/segmented-text';
+import { useStickToEnd } from '@/components/use-stick-to-end';
 import { cn } from '@/lib/cn';
 import { useRunStore } from '@/stores/run-store-provider';
 import { isSettled } from '@/stores/run-store';
@@ -14,33 +16,7 @@ import type { GroverTextSegment } from '@/stores/grover-view';
 
 const EMPTY: GroverTextSegment[][] = [];
 
-const Segment = React.memo(function Segment({ text }: { text: string }) {
-  return <span data-slot="grover-token-segment">{text}</span>;
-});
-
-function Segments({ segments }: { segments: GroverTextSegment[] }) {
-  return segments.map((segment) => <Segment key={segment.id} text={segment.text} />);
-}
-
 const TEXT_CLASS = 'font-mono text-[12.5px] leading-6 break-words whitespace-pre-wrap';
-
-/** Keeps a scroll box at its end while new content arrives, unless the reader scrolled up. */
-function useStickToEnd(ref: React.RefObject<HTMLElement | null>, dependency: unknown) {
-  const stuck = React.useRef(true);
-  React.useEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    const onScroll = () => {
-      stuck.current = el.scrollHeight - el.scrollTop - el.clientHeight < 32;
-    };
-    el.addEventListener('scroll', onScroll, { passive: true });
-    return () => el.removeEventListener('scroll', onScroll);
-  }, [ref]);
-  React.useLayoutEffect(() => {
-    const el = ref.current;
-    if (el && stuck.current) el.scrollTop = el.scrollHeight;
-  }, [ref, dependency]);
-}
 
 export function GroverTokens({ className }: { className?: string }) {
   const text = useRunStore((s) => s.grover?.text ?? EMPTY);
@@ -50,7 +26,7 @@ export function GroverTokens({ className }: { className?: string }) {
   const boxRef = React.useRef<HTMLDivElement>(null);
   const latest = Math.max(current, text.length);
   const segments = text[latest - 1] ?? [];
-  useStickToEnd(boxRef, segments);
+  useStickToEnd(boxRef, latest > 0);
 
   if (latest === 0) {
     return (
@@ -71,9 +47,9 @@ export function GroverTokens({ className }: { className?: string }) {
           Iteration {latest}
           {live && <span className="size-1.5 animate-pulse rounded-full bg-emerald-500" aria-hidden />}
         </h4>
-        <div ref={boxRef} className="max-h-80 overflow-y-auto px-3 py-2.5">
+        <div ref={boxRef} className="h-80 overflow-y-auto px-3 py-2.5 [contain:strict]">
           <p data-testid="grover-tokens" data-iteration={latest} aria-live="off" className={TEXT_CLASS}>
-            <Segments segments={segments} />
+            <SegmentedText segments={segments} />
             {live && <span aria-hidden className="bg-foreground/60 ml-0.5 inline-block h-[1.05em] w-[2px] translate-y-[0.2em] animate-pulse" />}
           </p>
         </div>
@@ -94,7 +70,7 @@ function EarlierIteration({ iteration, segments }: { iteration: number; segments
       </CollapsibleTrigger>
       <CollapsibleContent>
         <p className={cn(TEXT_CLASS, 'text-muted-foreground max-h-72 overflow-y-auto border-t px-3 py-2.5')}>
-          <Segments segments={segments} />
+          <SegmentedText segments={segments} />
         </p>
       </CollapsibleContent>
     </Collapsible>

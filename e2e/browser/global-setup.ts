@@ -3,14 +3,41 @@
  * Specs read APP_URL and FAKE_URL from the environment (workers inherit it).
  */
 import { startFakeProviders } from '../fake-providers/server';
-import { providerEnv, startAppServer } from '../harness/appServer';
+import { freePort, providerEnv, startAppServer } from '../harness/appServer';
 
 /** The models the console offers in browser specs: scenarios of the fake provider, and the embedded ARC engine. */
-export const E2E_MODELS = ['openai:slow-24-60', 'openai:slow-40-50', 'openai:hang', 'openai:error-401', 'xai:reason-4', 'openrouter:count-5', 'local:arc'];
+export const E2E_MODELS = [
+  'openai:slow-24-60',
+  'openai:slow-40-50',
+  'openai:hang',
+  'openai:error-401',
+  'xai:reason-4',
+  'openrouter:count-5',
+  'local:arc',
+  // Puzzle analysis of sc-flip-h: a slow clean answer, reasoning and a tool call, JSON to repair, a stream that breaks.
+  'openai:analysis-json-60',
+  'openai:analysis-reasoning-tool',
+  'openai:analysis-broken-json',
+  'openai:analysis-midstream',
+];
+
+/** Signing up with this email makes an admin (settings.spec.ts). */
+export const E2E_ADMIN_EMAIL = 'admin@streamconsole.test';
 
 export default async function globalSetup() {
   const fake = await startFakeProviders();
-  const app = await startAppServer({ env: { ...providerEnv(fake.url), MODELS: E2E_MODELS.join(',') } });
+  // The port is chosen first so that BETTER_AUTH_URL can name it (plain http: cookies not Secure).
+  const port = await freePort();
+  const app = await startAppServer({
+    port,
+    env: {
+      ...providerEnv(fake.url),
+      MODELS: E2E_MODELS.join(','),
+      BETTER_AUTH_SECRET: 'e2e-only-secret-e2e-only-secret-e2e-only-secret',
+      BETTER_AUTH_URL: `http://127.0.0.1:${port}`,
+      ADMIN_EMAILS: E2E_ADMIN_EMAIL,
+    },
+  });
   process.env.APP_URL = app.url;
   process.env.APP_PORT = String(app.port);
   process.env.FAKE_URL = fake.url;

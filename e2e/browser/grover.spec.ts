@@ -94,7 +94,7 @@ test('the console shows the puzzle beside Grover and links back to it', async ({
   const grover = new GroverPage(page);
   await grover.open(APP_URL, 'sc-flip-h');
   await expect(page.getByTestId('console-task-id')).toHaveText('sc-flip-h');
-  await expect(page.getByTestId('saturn-column').getByTestId('train-pair-0')).toBeVisible();
+  await expect(page.getByTestId('console-puzzle').getByTestId('train-pair-0')).toBeVisible();
   await page.getByTestId('back-to-puzzle').click();
   await expect(page).toHaveURL(/\/puzzles\/sc-flip-h$/);
 });

@@ -1,13 +1,13 @@
 /**
- * The solver console for one ARC task: the puzzle on the left (where the Saturn visual solver
- * will live), Grover's live program synthesis on the right. Stacks on narrow screens.
+ * The StreamConsole for one ARC task: a toolbar that drives both solvers, the puzzle in a strip
+ * that folds away, Saturn (the visual solver) on the left and Grover (program synthesis) on the
+ * right, both able to stream at once. Stacks on narrow screens.
  */
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { ArrowLeft, Eye } from 'lucide-react';
-import { TaskPairs } from '@/components/arc/task-pairs';
-import { GroverPane } from '@/components/grover/grover-pane';
+import { ArrowLeft } from 'lucide-react';
+import { StreamConsole } from '@/components/stream-console/stream-console';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { getTaskOrThrow } from '@/lib/arc/load';
@@ -47,7 +47,7 @@ export default async function TaskConsolePage({ params }: Props) {
 
   return (
     <main className="mx-auto max-w-[1600px] px-4 py-8 sm:px-6 sm:py-10">
-      <div className="mb-8 flex flex-col gap-3 sm:flex-row sm:items-end sm:justify-between">
+      <div className="mb-6 flex flex-col gap-3 sm:flex-row sm:items-end sm:justify-between">
         <div className="min-w-0">
           <Button asChild variant="ghost" size="sm" className="text-muted-foreground -ml-3 mb-2">
             <Link href={`/puzzles/${encodeURIComponent(task.id)}`} data-testid="back-to-puzzle">
@@ -67,22 +67,7 @@ export default async function TaskConsolePage({ params }: Props) {
         </div>
       </div>
 
-      <div className="grid items-start gap-6 xl:grid-cols-[minmax(0,5fr)_minmax(0,7fr)]">
-        <section aria-labelledby="puzzle-heading" data-testid="saturn-column" className="grid min-w-0 gap-4">
-          <div className="flex items-center justify-between gap-2">
-            <h2 id="puzzle-heading" className="text-lg font-semibold tracking-tight">
-              Puzzle
-            </h2>
-            <span className="text-muted-foreground flex items-center gap-1.5 text-xs">
-              <Eye className="size-3.5" aria-hidden />
-              Saturn, the visual solver, will work here
-            </span>
-          </div>
-          {/* One pair per row: this column is narrower than the puzzle page TaskPairs lays out for. */}
-          <TaskPairs task={task} className="[&_h2]:col-span-1 [&>section]:grid-cols-1" />
-        </section>
-        <GroverPane task={task} />
-      </div>
+      <StreamConsole task={task} />
     </main>
   );
 }

@@ -3,7 +3,9 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { basename } from 'node:path';
-import { ArrowLeft, Sparkles, TriangleAlert } from 'lucide-react';
+import { ArrowLeft, ArrowRight, History, ScanSearch, Sparkles, TriangleAlert } from 'lucide-react';
+import { analysisHref, formatWhen, historyHref, savedAnalysisHref } from '@/components/analysis/analysis-data';
+import { ParseBadge, VerdictBadge } from '@/components/analysis/saved-analysis';
 import { TaskPairs } from '@/components/arc/task-pairs';
 import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
@@ -11,6 +13,10 @@ import { Button } from '@/components/ui/button';
 import { getTaskOrThrow, TaskFileError } from '@/lib/arc/load';
 import type { ArcTask } from '@/lib/arc/task';
 import { isAppError } from '@/lib/errors';
+import { listSavedAnalyses } from './analyses/data';
+
+// The Analyses section reads the database on every request.
+export const dynamic = 'force-dynamic';
 
 type Props = { params: Promise<{ id: string }> };
 
@@ -75,16 +81,77 @@ export default async function PuzzlePage({ params }: Props) {
                 </span>
               </div>
             </div>
-            <Button asChild size="lg" className="shrink-0">
-              <Link href={`/console/${encodeURIComponent(task.id)}`} data-testid="solve-link">
-                <Sparkles aria-hidden />
-                Solve in StreamConsole
-              </Link>
-            </Button>
+            <div className="flex shrink-0 flex-wrap gap-2">
+              <Button asChild size="lg" variant="outline">
+                <Link href={analysisHref(task.id)} data-testid="analyse-link">
+                  <ScanSearch aria-hidden />
+                  Analyse with a model
+                </Link>
+              </Button>
+              <Button asChild size="lg">
+                <Link href={`/console/${encodeURIComponent(task.id)}`} data-testid="solve-link">
+                  <Sparkles aria-hidden />
+                  Solve in StreamConsole
+                </Link>
+              </Button>
+            </div>
           </div>
           <TaskPairs task={task} />
+          <AnalysesSection task={task} />
         </>
       )}
     </main>
+  );
+}
+
+/** The latest saved analyses of the puzzle, and the way to all of them. */
+async function AnalysesSection({ task }: { task: ArcTask }) {
+  // The puzzle is worth showing even when the database is not.
+  const analyses = await listSavedAnalyses(task).catch((error: unknown) => {
+    console.error(`[puzzle ${task.id}] could not list analyses:`, error);
+    return null;
+  });
+  if (!analyses) return null;
+  const latest = analyses.slice(0, 3);
+  return (
+    <section aria-labelledby="analyses-heading" data-testid="puzzle-analyses" className="mt-10 grid gap-3">
+      <div className="flex flex-wrap items-baseline justify-between gap-2">
+        <h2 id="analyses-heading" className="text-lg font-semibold tracking-tight">
+          Analyses <span className="text-muted-foreground text-sm font-normal tabular-nums">{analyses.length}</span>
+        </h2>
+        <Link href={historyHref(task.id)} data-testid="analyses-link" className="text-muted-foreground hover:text-foreground inline-flex items-center gap-1 text-sm">
+          <History className="size-3.5" aria-hidden />
+          All saved analyses
+          <ArrowRight className="size-3.5" aria-hidden />
+        </Link>
+      </div>
+      {latest.length === 0 ? (
+        <p className="text-muted-foreground rounded-lg border border-dashed px-4 py-6 text-center text-sm">
+          No analysis yet.{' '}
+          <Link href={analysisHref(task.id)} className="text-foreground underline underline-offset-4">
+            Ask a model to explain this puzzle
+          </Link>
+          .
+        </p>
+      ) : (
+        <ul className="bg-card divide-y rounded-xl border shadow-xs">
+          {latest.map((analysis) => (
+            <li key={analysis.runId} className="flex flex-wrap items-center gap-x-4 gap-y-1.5 px-4 py-3 text-sm">
+              <Link href={savedAnalysisHref(task.id, analysis.runId)} className="font-mono text-xs font-medium underline-offset-4 hover:underline">
+                {analysis.model ?? 'unknown model'}
+              </Link>
+              <time dateTime={analysis.createdAt} className="text-muted-foreground text-xs tabular-nums">
+                {formatWhen(analysis.createdAt)}
+              </time>
+              <span className="text-muted-foreground min-w-0 flex-1 truncate text-xs">{analysis.patternDescription}</span>
+              <span className="flex items-center gap-1.5">
+                <VerdictBadge saved={analysis} />
+                <ParseBadge saved={analysis} />
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
   );
 }

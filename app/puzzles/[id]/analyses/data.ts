@@ -1,0 +1,52 @@
+/**
+ * What the saved-analysis pages read: the task, its analyses newest first, and one analysis by
+ * run id (only if it is an analysis of that task). Server only.
+ */
+import 'server-only';
+import { savedAnalysisOf, type SavedAnalysis } from '@/components/analysis/analysis-data';
+import { getTaskOrThrow } from '@/lib/arc/load';
+import type { ArcTask } from '@/lib/arc/task';
+import { getRunById, listRuns, type Run } from '@/lib/db';
+import { isAppError } from '@/lib/errors';
+import { runIdSchema } from '@/lib/runs/runId';
+
+/** How many analyses the history page lists. */
+export const HISTORY_LIMIT = 100;
+
+export function decodeId(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
+
+/** The task, or undefined for an unknown or malformed id (the page answers 404). */
+export async function findTask(id: string): Promise<ArcTask | undefined> {
+  try {
+    return await getTaskOrThrow({ id: decodeId(id) });
+  } catch (error) {
+    if (isAppError(error) && (error.code === 'not_found:task' || error.code === 'bad_request:input')) return undefined;
+    throw error;
+  }
+}
+
+export async function listSavedAnalyses(task: ArcTask): Promise<SavedAnalysis[]> {
+  const rows = await listRuns({ kind: 'analysis', taskId: task.id, limit: HISTORY_LIMIT });
+  return rows.map((row) => savedAnalysisOf(row, task.test));
+}
+
+/** The saved analysis `runId` of `task`, or undefined (unknown id, another kind, another task). */
+export async function findSavedAnalysis(task: ArcTask, runId: string | undefined): Promise<{ row: Run; saved: SavedAnalysis } | undefined> {
+  if (!runId) return undefined;
+  let id: string;
+  try {
+    id = runIdSchema.parse(decodeId(runId));
+  } catch {
+    return undefined;
+  }
+  const row = await getRunById({ id });
+  if (!row || row.kind !== 'analysis') return undefined;
+  const saved = savedAnalysisOf(row, task.test);
+  return saved.taskId === task.id ? { row, saved } : undefined;
+}

@@ -1,0 +1,176 @@
+'use client';
+
+/**
+ * The Saturn pane: the phased visual solver on one ARC task, live. The options and Start / Stop /
+ * Clear / Save on top; then the figures, the outcome (once done), the phase timeline, the
+ * pictures the Python worker draws, and the model's text phase by phase.
+ *
+ * It owns a run store (one per mounted pane); each part subscribes to the slice it shows, so a
+ * streaming frame re-renders the text of the phase being written and the figures, the timeline
+ * when a step arrives, and the gallery when a picture arrives.
+ */
+import * as React from 'react';
+import { Download } from 'lucide-react';
+import { isLocalModelId, LOCAL_ENGINE_NOTE } from '@/components/grover/grover-options';
+import { RunErrorAlert } from '@/components/run-error-alert';
+import { RunStatusBadge } from '@/components/run-status-badge';
+import { downloadText } from '@/components/stream-console/download';
+import { Button } from '@/components/ui/button';
+import { Card, CardAction, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
+import { Separator } from '@/components/ui/separator';
+import type { ArcTask } from '@/lib/arc/task';
+import { cn } from '@/lib/cn';
+import { formatCount, formatDuration } from '@/lib/format';
+import type { SaturnRunInput } from '@/stores/run-store';
+import { RunStoreProvider, useRunStore, useRunStoreApi } from '@/stores/run-store-provider';
+import { SaturnGallery } from './saturn-gallery';
+import { SaturnOptions } from './saturn-options';
+import { SaturnOutcome } from './saturn-outcome';
+import { SaturnReasoning } from './saturn-reasoning';
+import { SaturnTimeline } from './saturn-timeline';
+import { saturnTranscriptFileName, saturnTranscriptOf, saturnTranscriptToJson, saturnTranscriptToMarkdown } from './saturn-transcript';
+
+/**
+ * A section of the pane. Off screen the browser skips its style, layout and paint: the stream goes
+ * on and the section catches up when scrolled to, so the pane costs little while it streams below
+ * the fold.
+ */
+const SECTION_CLASS = 'grid min-w-0 grid-cols-1 gap-3 [content-visibility:auto] [contain-intrinsic-size:auto_320px]';
+
+/** The current run's Saturn input, if the store's run is a Saturn run. */
+function useSaturnInput(): SaturnRunInput | null {
+  return useRunStore((s) => (s.request?.kind === 'saturn' ? s.request.input : null));
+}
+
+function SaveActions() {
+  const store = useRunStoreApi();
+  const hasContent = useRunStore((s) => s.saturn !== null || s.error !== null);
+  const save = (format: 'md' | 'json') => {
+    const transcript = saturnTranscriptOf(store.getState(), { origin: window.location.origin });
+    if (format === 'md') downloadText(saturnTranscriptFileName(transcript, 'md'), 'text/markdown;charset=utf-8', saturnTranscriptToMarkdown(transcript));
+    else downloadText(saturnTranscriptFileName(transcript, 'json'), 'application/json', saturnTranscriptToJson(transcript));
+  };
+  return (
+    <>
+      <Button type="button" variant="outline" size="sm" data-testid="saturn-save-md" disabled={!hasContent} onClick={() => save('md')}>
+        <Download aria-hidden />
+        Markdown
+      </Button>
+      <Button type="button" variant="outline" size="sm" data-testid="saturn-save-json" disabled={!hasContent} onClick={() => save('json')}>
+        <Download aria-hidden />
+        JSON
+      </Button>
+    </>
+  );
+}
+
+function SaturnStatus() {
+  const status = useRunStore((s) => s.status);
+  return (
+    <span data-testid="saturn-status" data-status={status}>
+      <RunStatusBadge />
+    </span>
+  );
+}
+
+function RunLine() {
+  const input = useSaturnInput();
+  const runId = useRunStore((s) => s.runId);
+  if (!input) return <>A Python worker draws each phase; the model looks at the pictures, describes, predicts, then answers.</>;
+  return (
+    <span className="flex flex-wrap items-center gap-x-2 gap-y-0.5 font-mono text-xs">
+      <span data-testid="saturn-model">{input.model}</span>
+      {isLocalModelId(input.model) && <span className="text-muted-foreground font-sans">· {LOCAL_ENGINE_NOTE}</span>}
+      {runId && (
+        <span className="opacity-70">
+          · <span data-testid="saturn-run-id">{runId}</span>
+        </span>
+      )}
+    </span>
+  );
+}
+
+function Stat({ label, value, testId }: { label: string; value: React.ReactNode; testId: string }) {
+  return (
+    <div className="min-w-0">
+      <dt className="text-muted-foreground text-xs">{label}</dt>
+      <dd data-testid={testId} className="mt-1 font-mono text-lg font-medium tabular-nums">
+        {value}
+      </dd>
+    </div>
+  );
+}
+
+function SaturnStats() {
+  const step = useRunStore((s) => s.saturn?.currentStep ?? 0);
+  const total = useRunStore((s) => s.saturn?.totalSteps ?? null);
+  const images = useRunStore((s) => s.saturn?.images.length ?? 0);
+  const tokens = useRunStore((s) => s.tokenCount);
+  const elapsedMs = useRunStore((s) => s.timing.elapsedMs);
+  return (
+    <dl className="grid grid-cols-2 gap-4 sm:grid-cols-4">
+      <Stat label="Step" testId="saturn-step-count" value={step > 0 ? `${step}${total ? ` / ${total}` : ''}` : '—'} />
+      <Stat label="Pictures" testId="saturn-image-count" value={images > 0 ? formatCount(images) : '—'} />
+      <Stat label="Tokens" testId="saturn-token-count" value={formatCount(tokens)} />
+      <Stat label="Elapsed" testId="saturn-elapsed" value={formatDuration(elapsedMs)} />
+    </dl>
+  );
+}
+
+function SectionTitle({ children, aside }: { children: React.ReactNode; aside?: React.ReactNode }) {
+  return (
+    <div className="flex items-baseline justify-between gap-2">
+      <h3 className="text-sm font-semibold">{children}</h3>
+      {aside && <span className="text-muted-foreground text-xs">{aside}</span>}
+    </div>
+  );
+}
+
+function SaturnPaneBody({ task, className }: { task: ArcTask; className?: string }) {
+  return (
+    <Card className={cn('min-w-0 gap-5', className)} data-testid="saturn-pane">
+      <CardHeader>
+        <CardTitle className="text-base">Saturn</CardTitle>
+        <CardDescription className="min-w-0">
+          <RunLine />
+        </CardDescription>
+        <CardAction>
+          <SaturnStatus />
+        </CardAction>
+      </CardHeader>
+      <CardContent className="grid grid-cols-1 gap-6">
+        <SaturnOptions taskId={task.id} actions={<SaveActions />} />
+        <Separator />
+        <SaturnStats />
+        <RunErrorAlert />
+        <SaturnOutcome test={task.test} />
+        <section className={SECTION_CLASS}>
+          <SectionTitle>Phases</SectionTitle>
+          <SaturnTimeline />
+        </section>
+        <section className={SECTION_CLASS}>
+          <SectionTitle aside="Click a picture to see it full size.">Pictures</SectionTitle>
+          <SaturnGallery />
+        </section>
+        <section className={SECTION_CLASS}>
+          <SectionTitle>Model reasoning</SectionTitle>
+          <SaturnReasoning />
+        </section>
+      </CardContent>
+    </Card>
+  );
+}
+
+export type SaturnPaneProps = {
+  task: ArcTask;
+  className?: string;
+};
+
+/** The pane with its own run store. */
+export function SaturnPane({ task, className }: SaturnPaneProps) {
+  return (
+    <RunStoreProvider>
+      <SaturnPaneBody task={task} className={className} />
+    </RunStoreProvider>
+  );
+}

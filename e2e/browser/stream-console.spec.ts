@@ -1,0 +1,220 @@
+// The StreamConsole as a user sees it: Saturn and Grover side by side on one task, in Debian's
+// Chromium against the production server, with the embedded ARC engine (`local:arc`) writing at
+// a visible pace.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { ROOT } from '../harness/appServer';
+import { StreamConsolePage } from './stream-console-page';
+
+const APP_URL = process.env.APP_URL!;
+
+// Playwright's trace snapshots serialise the DOM inside the page after each action: they would be
+// the page's own long tasks in the responsiveness test, which measures the page alone. (A use()
+// that changes the trace forces a worker of its own, so it is set for the file.)
+test.use({ trace: 'off' });
+const TASK = 'sc-gravity-down';
+/** The server spawns `python3 -I <this path>` for each Saturn run. */
+const WORKER = path.join(ROOT, 'python', 'saturn', 'worker.py');
+
+/** Pids of the Saturn workers running now. */
+function saturnWorkers(): number[] {
+  try {
+    return execFileSync('pgrep', ['-f', WORKER], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    return []; // pgrep exits 1 when nothing matches
+  }
+}
+
+/** Whether `pid` is a live process; a zombie (killed, not reaped yet) counts as gone. */
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+test.describe('while both panes stream', () => {
+  test('both panes stream at once, Saturn shows pictures during its run, and the page stays responsive', async ({ page }) => {
+    const console_ = new StreamConsolePage(page);
+    await console_.watchLongTasks();
+    await console_.open(APP_URL, TASK);
+    await console_.setUpSaturn({ model: 'local:arc', tokensPerSecond: 20 });
+    await console_.setUpGrover({ model: 'local:arc', tokensPerSecond: 120 });
+
+    const startedAt = await console_.now();
+    await console_.startBoth.click();
+    const samples = await console_.recordUntilBothSettled();
+    const endedAt = samples.at(-1)!.t;
+    await expect(console_.saturnStatus).toHaveAttribute('data-status', 'done');
+    await expect(console_.groverStatus).toHaveAttribute('data-status', 'done');
+
+    // (a) Both were streaming at the same instant, and both texts grew while they were.
+    const together = samples.filter((s) => s.saturn === 'streaming' && s.grover === 'streaming');
+    expect(together.length).toBeGreaterThan(0);
+    expect(new Set(together.map((s) => s.saturnChars)).size).toBeGreaterThanOrEqual(5);
+    expect(new Set(together.map((s) => s.groverTokens)).size).toBeGreaterThanOrEqual(5);
+
+    // (b) Pictures appeared while Saturn was still running, one after another.
+    const live = samples.filter((s) => s.saturn === 'streaming');
+    expect(live.some((s) => s.images > 0)).toBe(true);
+    expect(new Set(live.map((s) => s.images).filter((n) => n > 0)).size).toBeGreaterThanOrEqual(2);
+    // The timeline moved step by step during the run.
+    expect(new Set(live.map((s) => s.steps).filter((n) => n > 0)).size).toBeGreaterThanOrEqual(3);
+
+    // The end: every step checked, the prediction against the answer.
+    await expect(console_.saturnSteps).toHaveCount(4);
+    for (const step of await console_.saturnSteps.all()) await expect(step).toHaveAttribute('data-state', 'done');
+    await expect(console_.saturnOutcome).toHaveAttribute('data-solved', 'true');
+    await expect(console_.saturnOutcome.getByTestId('grid-diff')).toHaveAttribute('data-solved', 'true');
+    await expect(console_.groverOutcome).toHaveAttribute('data-solved', 'true');
+
+    // (e) No main-thread task over 50 ms from Start both until both were done.
+    const longTasks = (await console_.longTasks()).filter((t) => t.startTime + t.duration >= startedAt && t.startTime <= endedAt);
+    const gap = await console_.maxFrameGap();
+    const report = `${samples.length} samples over ${Math.round(endedAt - startedAt)} ms; long tasks (> 50 ms): ${JSON.stringify(longTasks)}; longest gap between frames ${gap.toFixed(1)} ms`;
+    test.info().annotations.push({ type: 'responsiveness', description: report });
+    console.log(`responsiveness: ${report}`);
+    expect(longTasks).toEqual([]);
+  });
+});
+
+test('a picture opens full size in a dialog, and Esc closes it', async ({ page }) => {
+  const console_ = new StreamConsolePage(page);
+  await console_.open(APP_URL, TASK);
+  await console_.setUpSaturn({ model: 'local:arc', tokensPerSecond: 0 });
+  await console_.saturnStart.click();
+  await expect(console_.saturnStatus).toHaveAttribute('data-status', 'done');
+
+  // Thumbnails are lazy images with their labels.
+  const first = console_.saturnImages.first();
+  await expect(first.locator('img')).toHaveAttribute('loading', 'lazy');
+  const label = await first.getAttribute('data-label');
+  expect(label).toBeTruthy();
+  await expect(first).toContainText(label!);
+
+  await first.getByRole('button').click();
+  await expect(console_.imageDialog).toBeVisible();
+  await expect(console_.imageDialog).toContainText(label!);
+  await expect.poll(() => console_.imageDialogImg.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
+  // Shown at its own size, or fitted to the screen when larger: never a thumbnail.
+  const shown = await console_.imageDialogImg.evaluate((img: HTMLImageElement) => ({ width: img.getBoundingClientRect().width, natural: img.naturalWidth }));
+  expect(shown.width).toBeGreaterThanOrEqual(Math.min(shown.natural, page.viewportSize()!.width * 0.8) - 1);
+
+  await page.keyboard.press('ArrowRight');
+  await expect(console_.imageDialog).not.toContainText(label!);
+  await page.keyboard.press('Escape');
+  await expect(console_.imageDialog).toHaveCount(0);
+});
+
+test('Stop on Saturn ends the run as cancelled and kills its Python worker', async ({ page }) => {
+  const console_ = new StreamConsolePage(page);
+  const before = new Set(saturnWorkers());
+  await console_.open(APP_URL, TASK);
+  await console_.setUpSaturn({ model: 'local:arc', tokensPerSecond: 5 });
+  await console_.saturnStart.click();
+  await expect(console_.saturnStatus).toHaveAttribute('data-status', 'streaming');
+  await expect(console_.saturnImages.first()).toBeVisible();
+
+  // The run's worker: a python3 process running python/saturn/worker.py that was not there before.
+  let workers: number[] = [];
+  await expect
+    .poll(() => {
+      workers = saturnWorkers().filter((pid) => !before.has(pid));
+      return workers.length;
+    })
+    .toBeGreaterThan(0);
+  expect(workers.every(isAlive)).toBe(true);
+
+  await console_.saturnStop.click();
+  await expect(console_.saturnStatus).toHaveAttribute('data-status', 'cancelled');
+  await expect.poll(() => workers.filter(isAlive), { timeout: 10_000 }).toEqual([]);
+  // The timeline marks where it stopped; nothing more arrives.
+  await expect(console_.saturnSteps.last()).toHaveAttribute('data-state', 'stopped');
+  const chars = (await console_.sample()).saturnChars;
+  await page.waitForTimeout(500);
+  expect((await console_.sample()).saturnChars).toBe(chars);
+  await expect(console_.saturnOutcome).toHaveCount(0);
+  await expect(console_.saturnStart).toBeEnabled();
+});
+
+test('the toolbar pauses and resumes rendering of both panes without losing anything, saves both runs, and clears both', async ({ page }) => {
+  const console_ = new StreamConsolePage(page);
+  await console_.open(APP_URL, TASK);
+  await expect(console_.puzzle.getByTestId('train-pair-0')).toBeVisible();
+  await console_.setUpSaturn({ model: 'local:arc', tokensPerSecond: 30 });
+  await console_.setUpGrover({ model: 'local:arc', tokensPerSecond: 150 });
+  await console_.startBoth.click();
+  await expect.poll(async () => (await console_.sample()).saturnChars).toBeGreaterThan(0);
+  await expect.poll(async () => (await console_.sample()).groverTokens).toBeGreaterThan(0);
+
+  await console_.pause.click();
+  await expect(console_.pause).toHaveAttribute('data-paused', 'true');
+  const frozen = await console_.sample();
+  await page.waitForTimeout(800);
+  const still = await console_.sample();
+  expect([still.saturnChars, still.groverTokens, still.images]).toEqual([frozen.saturnChars, frozen.groverTokens, frozen.images]);
+
+  await console_.pause.click();
+  await expect(console_.pause).toHaveAttribute('data-paused', 'false');
+  await expect.poll(async () => (await console_.sample()).saturnChars).toBeGreaterThan(frozen.saturnChars);
+  await expect(console_.saturnStatus).toHaveAttribute('data-status', 'done');
+  await expect(console_.groverStatus).toHaveAttribute('data-status', 'done');
+  await expect(console_.saturnOutcome).toHaveAttribute('data-solved', 'true');
+
+  // Nothing was lost: the text shown is the text the server folded for the run.
+  const runId = await page.getByTestId('saturn-run-id').textContent();
+  const run = (await (await page.request.get(`${APP_URL}/api/runs/${runId}`)).json()) as { result: { saturn: { phases: { text: string }[] } } };
+  const serverChars = run.result.saturn.phases.reduce((n, p) => n + p.text.length, 0);
+  expect(serverChars).toBeGreaterThan(0);
+  expect((await console_.sample()).saturnChars).toBe(serverChars);
+  const shown = await page.getByTestId('saturn-phase').locator('p').allTextContents();
+  expect(shown).toEqual(run.result.saturn.phases.map((p) => p.text));
+
+  const md = await console_.download(console_.saveMd);
+  expect(md.name).toMatch(/^stream-console-sc-gravity-down-.*\.md$/);
+  expect(md.text).toContain('# StreamConsole · task `sc-gravity-down`');
+  expect(md.text).toContain('- Saturn: done, solved');
+  expect(md.text).toContain('- Grover: done, solved');
+  expect(md.text).toMatch(/!\[Pair 1: input → output\]\(http:\/\/[^)]+\/api\/images\/[0-9a-f]{64}\.png\)/);
+  expect(md.text).toContain('def transform(');
+
+  const json = JSON.parse((await console_.download(console_.saveJson)).text) as { kind: string; saturn: { kind: string; phases: unknown[] }; grover: { kind: string } };
+  expect(json.kind).toBe('stream-console');
+  expect(json.saturn.kind).toBe('saturn');
+  expect(json.saturn.phases.length).toBe(4);
+  expect(json.grover.kind).toBe('grover');
+
+  await console_.clearBoth.click();
+  await expect(console_.saturnStatus).toHaveAttribute('data-status', 'idle');
+  await expect(console_.groverStatus).toHaveAttribute('data-status', 'idle');
+  await expect(console_.saturnImages).toHaveCount(0);
+  await expect(console_.saturnTokens).toHaveCount(0);
+});
+
+test('Saturn saves its own transcript as Markdown and JSON', async ({ page }) => {
+  const console_ = new StreamConsolePage(page);
+  await console_.open(APP_URL, TASK);
+  await console_.setUpSaturn({ model: 'local:arc', tokensPerSecond: 0 });
+  await console_.saturnStart.click();
+  await expect(console_.saturnStatus).toHaveAttribute('data-status', 'done');
+
+  const md = await console_.download(page.getByTestId('saturn-save-md'));
+  expect(md.text).toContain('- Task: `sc-gravity-down`');
+  expect(md.text).toContain('## Pair 1 · describe');
+  expect(md.text).toContain('### Test 1 prediction (right)');
+  const json = JSON.parse((await console_.download(page.getByTestId('saturn-save-json'))).text) as { kind: string; outcome: { solved: boolean } };
+  expect(json.kind).toBe('saturn');
+  expect(json.outcome.solved).toBe(true);
+});
