@@ -3,6 +3,7 @@ import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
 import { SiteHeader } from '@/components/site-header';
 import './globals.css';
+import { SessionBootstrap } from '@/components/auth/session-bootstrap';
 
 export const metadata: Metadata = {
   title: { default: 'StreamConsole', template: '%s · StreamConsole' },
@@ -13,6 +14,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
       <body className="min-h-dvh">
+        <SessionBootstrap />
         <SiteHeader />
         {children}
       </body>

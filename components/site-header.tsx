@@ -1,11 +1,16 @@
-/** The top bar: the product name and the main navigation. */
+/** The top bar: the product name, the main navigation (Admin for admins only) and the account corner. */
 import Link from 'next/link';
 import { RadioTower } from 'lucide-react';
+import { AdminNavLink } from '@/components/auth/admin-nav-link';
+import { UserMenu } from '@/components/auth/user-menu';
 
 const NAV = [
   { href: '/console', label: 'Console' },
   { href: '/puzzles', label: 'Puzzles' },
+  { href: '/settings', label: 'Settings' },
 ] as const;
+
+const navLinkClass = 'text-muted-foreground hover:text-foreground hover:bg-accent rounded-md px-3 py-1.5 transition-colors';
 
 export function SiteHeader() {
   return (
@@ -19,15 +24,13 @@ export function SiteHeader() {
         </Link>
         <nav aria-label="Main" className="flex items-center gap-1 text-sm">
           {NAV.map((item) => (
-            <Link
-              key={item.href}
-              href={item.href}
-              className="text-muted-foreground hover:text-foreground hover:bg-accent rounded-md px-3 py-1.5 transition-colors"
-            >
+            <Link key={item.href} href={item.href} className={navLinkClass}>
               {item.label}
             </Link>
           ))}
+          <AdminNavLink className={navLinkClass} />
         </nav>
+        <UserMenu className="ml-auto" />
       </div>
     </header>
   );

@@ -84,6 +84,22 @@ export const configSchema = z.object({
    */
   FLAGS_CACHE_TTL_MS: duration(1_000),
 
+  /**
+   * Signs session cookies and encrypts auth tokens (Better Auth); at least 32 characters, e.g.
+   * `openssl rand -base64 32`. Required when NODE_ENV is `production`; elsewhere a random one is
+   * generated once and kept in `DATA_DIR/auth-secret`.
+   */
+  BETTER_AUTH_SECRET: z.string().min(32, 'use at least 32 characters (openssl rand -base64 32)').optional(),
+  /**
+   * The app's public URL, e.g. `https://console.example.com`: the origin auth trusts, and whether
+   * cookies are `Secure` (https). Unset: taken from each request's Host, cookies Secure in production.
+   */
+  BETTER_AUTH_URL: optionalUrl,
+  /** More origins the auth API (`/api/auth/*`) accepts requests from, comma-separated (e.g. a second domain). */
+  BETTER_AUTH_TRUSTED_ORIGINS: optionalString,
+  /** Emails, comma-separated, whose accounts are admins (on sign-up, and at each sign-in). */
+  ADMIN_EMAILS: optionalString,
+
   /** Runs one user may start per minute; more are answered 429 with `Retry-After`. */
   RATE_LIMIT_RUNS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(20),
   /** Streams (SSE responses) one user may hold open at once. */

@@ -30,6 +30,8 @@ export default async function globalSetup() {
   const port = await freePort();
   const app = await startAppServer({
     port,
+    // The browser gets the CPU first, as it would on a user's own machine (see startAppServer).
+    nice: 10,
     env: {
       ...providerEnv(fake.url),
       MODELS: E2E_MODELS.join(','),

@@ -87,8 +87,15 @@ async function saveEndedRun(run: Run): Promise<void> {
   });
 }
 
-function isVisibleTo(ownerOfRun: string | null, viewerId: string | null): boolean {
-  return ownerOfRun === null || ownerOfRun === viewerId;
+/** Who is asking: a signed-in (or anonymous) user, or nobody (an API client without a session). */
+export interface RunViewer {
+  userId: string;
+  role: 'user' | 'admin';
+}
+
+/** A run belongs to its creator; admins see every run; a run started without a session is open to anyone holding its id. */
+function isVisibleTo(ownerOfRun: string | null, viewer: RunViewer | null): boolean {
+  return ownerOfRun === null || viewer?.role === 'admin' || ownerOfRun === viewer?.userId;
 }
 
 /** Starts a run of `request.kind`. Throws before anything streams if the input cannot run. */
@@ -101,23 +108,23 @@ export async function startRun({ request, ownerId = null }: { request: RunReques
   return getRunHub().start({ id, kind: prepared.kind, input: prepared.input, producer: prepared.producer, ownerId });
 }
 
-/** The live run `id` if `viewerId` may see it; undefined if it is not in this process. */
-export function findLiveRun({ id, viewerId = null }: { id: string; viewerId?: string | null }): Run | undefined {
+/** The live run `id` if `viewer` may see it; undefined if it is not in this process. */
+export function findLiveRun({ id, viewer = null }: { id: string; viewer?: RunViewer | null }): Run | undefined {
   const run = getRunHub().get(id);
   if (!run) return undefined;
-  if (!isVisibleTo(run.ownerId, viewerId)) throw new AppError('not_found:run', 'No such run.');
+  if (!isVisibleTo(run.ownerId, viewer)) throw new AppError('not_found:run', 'No such run.');
   return run;
 }
 
 /** Cancels a run. Cancelling a run that has already ended is not an error; the answer says how it ended. */
-export async function cancelRunOrThrow({ id, viewerId = null }: { id: string; viewerId?: string | null }) {
-  const run = findLiveRun({ id, viewerId });
+export async function cancelRunOrThrow({ id, viewer = null }: { id: string; viewer?: RunViewer | null }) {
+  const run = findLiveRun({ id, viewer });
   if (run) {
     getRunHub().cancel(id, 'user');
     return { runId: id, status: run.result.status };
   }
   const row = await getRunById({ id });
-  if (!row || !isVisibleTo(row.ownerId, viewerId)) throw new AppError('not_found:run', 'No such run.');
+  if (!row || !isVisibleTo(row.ownerId, viewer)) throw new AppError('not_found:run', 'No such run.');
   return { runId: id, status: row.status };
 }
 
@@ -133,10 +140,10 @@ export interface RunSnapshot {
 }
 
 /** A JSON snapshot of a run: from memory while it is live, from the database afterwards. */
-export async function getRunSnapshotOrThrow({ id, viewerId = null }: { id: string; viewerId?: string | null }): Promise<RunSnapshot> {
+export async function getRunSnapshotOrThrow({ id, viewer = null }: { id: string; viewer?: RunViewer | null }): Promise<RunSnapshot> {
   const row = await getRunById({ id });
-  const run = findLiveRun({ id, viewerId });
-  if (!row || !isVisibleTo(row.ownerId, viewerId)) {
+  const run = findLiveRun({ id, viewer });
+  if (!row || !isVisibleTo(row.ownerId, viewer)) {
     if (!run) throw new AppError('not_found:run', 'No such run.');
   }
   if (run) {
@@ -164,8 +171,8 @@ export async function getRunSnapshotOrThrow({ id, viewerId = null }: { id: strin
 }
 
 /** A saved run that is no longer in memory: its final seq, so a reader can be told it is past the end. */
-export async function getSavedRunOrThrow({ id, viewerId = null }: { id: string; viewerId?: string | null }) {
+export async function getSavedRunOrThrow({ id, viewer = null }: { id: string; viewer?: RunViewer | null }) {
   const row = await getRunById({ id });
-  if (!row || !isVisibleTo(row.ownerId, viewerId)) throw new AppError('not_found:run', 'No such run.');
+  if (!row || !isVisibleTo(row.ownerId, viewer)) throw new AppError('not_found:run', 'No such run.');
   return row;
 }

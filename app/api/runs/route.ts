@@ -2,6 +2,7 @@
 // otherwise 201 {runId, eventsUrl} and the client reads /api/runs/:id/events.
 import { getConfig } from '@/lib/config';
 import { readJsonBody } from '@/lib/http/body';
+import { getViewer } from '@/lib/auth/viewer';
 import { wantsEventStream, withRoute } from '@/lib/http/route';
 import { runRequestSchema } from '@/lib/producers';
 import { getRunHub, startRun } from '@/lib/runs/registry';
@@ -11,7 +12,8 @@ export const dynamic = 'force-dynamic';
 
 export const POST = withRoute(async ({ request }) => {
   const body = await readJsonBody(request, runRequestSchema);
-  const run = await startRun({ request: body });
+  const viewer = await getViewer(request);
+  const run = await startRun({ request: body, ownerId: viewer?.userId ?? null });
   const eventsUrl = `/api/runs/${run.id}/events`;
   if (!wantsEventStream(request)) {
     return Response.json({ runId: run.id, eventsUrl }, { status: 201, headers: { Location: `/api/runs/${run.id}` } });

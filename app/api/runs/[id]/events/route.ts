@@ -2,6 +2,7 @@
 import { getConfig } from '@/lib/config';
 import { AppError } from '@/lib/errors';
 import { lastEventIdOf } from '@/lib/http/body';
+import { getViewer } from '@/lib/auth/viewer';
 import { withRoute } from '@/lib/http/route';
 import { findLiveRun, getRunHub, getSavedRunOrThrow, noteReconnect } from '@/lib/runs/registry';
 import { runEventsResponse } from '@/lib/runs/runEventsResponse';
@@ -12,10 +13,11 @@ export const dynamic = 'force-dynamic';
 export const GET = withRoute<{ id: string }>(async ({ request, params }) => {
   const id = runIdSchema.parse(params.id);
   const afterSeq = lastEventIdOf(request);
-  const run = findLiveRun({ id });
+  const viewer = await getViewer(request);
+  const run = findLiveRun({ id, viewer });
   if (!run) {
     // Finished and dropped from memory: the database knows how far it went.
-    const saved = await getSavedRunOrThrow({ id });
+    const saved = await getSavedRunOrThrow({ id, viewer });
     if (afterSeq >= saved.lastSeq && saved.status !== 'running') return new Response(null, { status: 204 });
     throw new AppError('gone:run_log', 'This run has finished and its event log has expired. Open its saved result instead.');
   }

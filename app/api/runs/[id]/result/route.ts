@@ -2,6 +2,7 @@
 // streaming is off): 200 with the reduced result, or 202 with progress after waiting waitMs.
 import { z } from 'zod';
 import { AppError } from '@/lib/errors';
+import { getViewer } from '@/lib/auth/viewer';
 import { withRoute } from '@/lib/http/route';
 import { findLiveRun, getRunHub } from '@/lib/runs/registry';
 import { runIdSchema } from '@/lib/runs/runId';
@@ -14,7 +15,7 @@ const querySchema = z.object({ waitMs: z.coerce.number().int().min(0).max(25_000
 export const GET = withRoute<{ id: string }>(async ({ request, params }) => {
   const id = runIdSchema.parse(params.id);
   const { waitMs } = querySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const run = findLiveRun({ id });
+  const run = findLiveRun({ id, viewer: await getViewer(request) });
   if (!run) throw new AppError('gone:run_log', 'This run is no longer in memory. Open its saved result instead.');
   // A blocking reader keeps the run alive as a streaming reader would.
   const detach = getRunHub().attach(run.id);

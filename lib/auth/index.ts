@@ -1,0 +1,24 @@
+/** Accounts and sessions (Better Auth). Server code only; the browser client is `components/auth/auth-client.ts`. */
+export { isAdminEmail, parseAdminEmails } from './admins';
+export { trustedOriginsOf } from './origins';
+export { resolveAuthSecret } from './secret';
+export { AUTH_BASE_PATH, createAuth, getAuth, resetAuth, type Auth, type CreateAuthOptions } from './server';
+export { getUserSummaryById, listUserIds, listUsersByEmails, listUsersByIds, promoteUserIfAdminEmail, type UserSummary } from './users';
+export { getViewer, getViewerFromHeaders, requireAdmin, requireViewer, roleOf, type Viewer, type ViewerRole } from './viewer';
+export {
+  adminFlagsPatchSchema,
+  describeAllowlist,
+  explainStreaming,
+  getAdminFlagState,
+  getStreamingShareOfAllUsers,
+  getViewerStreaming,
+  resolveAllowlistEntries,
+  setViewerStreaming,
+  updateAdminFlagState,
+  viewerPreferencesSchema,
+  type AdminFlagState,
+  type AdminFlagsPatch,
+  type AllowlistEntry,
+  type StreamingExplanation,
+  type ViewerStreaming,
+} from './streamingFlag';
