@@ -99,6 +99,8 @@ export const configSchema = z.object({
   BETTER_AUTH_TRUSTED_ORIGINS: optionalString,
   /** Emails, comma-separated, whose accounts are admins (on sign-up, and at each sign-in). */
   ADMIN_EMAILS: optionalString,
+  /** Anonymous sign-ins (first visits) allowed per client address every 10 seconds. */
+  AUTH_ANONYMOUS_SIGNINS_PER_10S: z.coerce.number().int().min(1).max(100_000).default(30),
 
   /** Runs one user may start per minute; more are answered 429 with `Retry-After`. */
   RATE_LIMIT_RUNS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(20),

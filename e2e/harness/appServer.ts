@@ -81,6 +81,11 @@ export async function startAppServer(options: StartAppServerOptions = {}): Promi
       NEXT_TELEMETRY_DISABLED: '1',
       DATA_DIR: dataDir,
       BETTER_AUTH_SECRET: 'test-only-secret-test-only-secret-test-only-secret',
+      // Suites start hundreds of runs from one client; the limits have tests of their own.
+      RATE_LIMIT_RUNS_PER_MINUTE: '100000',
+      MAX_STREAMS_PER_USER: '10000',
+      MAX_STREAMS_TOTAL: '100000',
+      AUTH_ANONYMOUS_SIGNINS_PER_10S: '100000',
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -60,7 +60,7 @@ export function createAuth({ db, config, secret, nodeEnv = process.env.NODE_ENV 
     rateLimit: {
       // Better Auth's default for /sign-in/* is 3 per 10 s per client address; without a proxy
       // header every client shares one address, and each first visit signs in anonymously.
-      customRules: { '/sign-in/anonymous': { window: 10, max: 30 } },
+      customRules: { '/sign-in/anonymous': { window: 10, max: config.AUTH_ANONYMOUS_SIGNINS_PER_10S } },
     },
     telemetry: { enabled: false },
     databaseHooks: {

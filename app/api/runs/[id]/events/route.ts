@@ -4,6 +4,8 @@ import { AppError } from '@/lib/errors';
 import { lastEventIdOf } from '@/lib/http/body';
 import { getViewer } from '@/lib/auth/viewer';
 import { withRoute } from '@/lib/http/route';
+import { acquireStreamSlot } from '@/lib/limits';
+import { limitKeyOf } from '@/lib/limits/clientKey';
 import { findLiveRun, getRunHub, getSavedRunOrThrow, noteReconnect } from '@/lib/runs/registry';
 import { runEventsResponse } from '@/lib/runs/runEventsResponse';
 import { runIdSchema } from '@/lib/runs/runId';
@@ -22,6 +24,7 @@ export const GET = withRoute<{ id: string }>(async ({ request, params }) => {
     throw new AppError('gone:run_log', 'This run has finished and its event log has expired. Open its saved result instead.');
   }
   if (afterSeq > 0) noteReconnect(run, afterSeq);
+  const release = await acquireStreamSlot({ userId: limitKeyOf(request, viewer?.userId) });
   const config = getConfig();
   return runEventsResponse({
     hub: getRunHub(),
@@ -30,5 +33,6 @@ export const GET = withRoute<{ id: string }>(async ({ request, params }) => {
     heartbeatMs: config.SSE_HEARTBEAT_MS,
     maxLifetimeMs: config.SSE_MAX_LIFETIME_MS,
     signal: request.signal,
+    onClose: release,
   });
 });
