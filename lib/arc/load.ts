@@ -17,7 +17,7 @@ import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { getConfig } from '@/lib/config';
-import { AppError } from '@/lib/errors';
+import { AppError, isAppError } from '@/lib/errors';
 import { taskIdSchema, taskSchema, type ArcTask, type ArcTaskData, type Grid } from './task';
 
 /** A directory of `<id>.json` task files and the label its tasks carry. */
@@ -294,3 +294,22 @@ export function listTaskSources(): TaskSource[] {
   return getTaskLoader().listTaskSources();
 }
 
+
+/**
+ * The task a URL segment names, for pages: undefined for an unknown or malformed id (the page
+ * answers 404). A task file that fails validation still throws its `TaskFileError`.
+ */
+export async function findTaskByParam(raw: string): Promise<ArcTask | undefined> {
+  let id = raw;
+  try {
+    id = decodeURIComponent(raw);
+  } catch {
+    // Not percent-encoded after all: look it up as it is.
+  }
+  try {
+    return await getTaskOrThrow({ id });
+  } catch (error) {
+    if (isAppError(error) && (error.code === 'not_found:task' || error.code === 'bad_request:input')) return undefined;
+    throw error;
+  }
+}

@@ -10,9 +10,8 @@ import { TaskPairs } from '@/components/arc/task-pairs';
 import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
-import { getTaskOrThrow, TaskFileError } from '@/lib/arc/load';
+import { findTaskByParam, TaskFileError } from '@/lib/arc/load';
 import type { ArcTask } from '@/lib/arc/task';
-import { isAppError } from '@/lib/errors';
 import { listSavedAnalyses } from './analyses/data';
 
 // The Analyses section reads the database on every request.
@@ -20,20 +19,12 @@ export const dynamic = 'force-dynamic';
 
 type Props = { params: Promise<{ id: string }> };
 
-function decodeId(raw: string): string {
-  try {
-    return decodeURIComponent(raw);
-  } catch {
-    return raw;
-  }
-}
 
 /** The task, `undefined` for an unknown or malformed id, or the problem with its file. */
-async function findTask(id: string): Promise<ArcTask | TaskFileError | undefined> {
+async function findTask(param: string): Promise<ArcTask | TaskFileError | undefined> {
   try {
-    return await getTaskOrThrow({ id });
+    return await findTaskByParam(param);
   } catch (error) {
-    if (isAppError(error) && (error.code === 'not_found:task' || error.code === 'bad_request:input')) return undefined;
     if (error instanceof TaskFileError) return error;
     throw error;
   }
@@ -41,13 +32,13 @@ async function findTask(id: string): Promise<ArcTask | TaskFileError | undefined
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { id } = await params;
-  const task = await findTask(decodeId(id));
+  const task = await findTask(id);
   return { title: task && !(task instanceof Error) ? `Puzzle ${task.id}` : 'Puzzle not found' };
 }
 
 export default async function PuzzlePage({ params }: Props) {
   const { id } = await params;
-  const task = await findTask(decodeId(id));
+  const task = await findTask(id);
   if (!task) notFound();
 
   return (

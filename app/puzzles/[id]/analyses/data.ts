@@ -4,32 +4,12 @@
  */
 import 'server-only';
 import { savedAnalysisOf, type SavedAnalysis } from '@/components/analysis/analysis-data';
-import { getTaskOrThrow } from '@/lib/arc/load';
 import type { ArcTask } from '@/lib/arc/task';
 import { getRunById, listRuns, type Run } from '@/lib/db';
-import { isAppError } from '@/lib/errors';
 import { runIdSchema } from '@/lib/runs/runId';
 
 /** How many analyses the history page lists. */
 export const HISTORY_LIMIT = 100;
-
-export function decodeId(raw: string): string {
-  try {
-    return decodeURIComponent(raw);
-  } catch {
-    return raw;
-  }
-}
-
-/** The task, or undefined for an unknown or malformed id (the page answers 404). */
-export async function findTask(id: string): Promise<ArcTask | undefined> {
-  try {
-    return await getTaskOrThrow({ id: decodeId(id) });
-  } catch (error) {
-    if (isAppError(error) && (error.code === 'not_found:task' || error.code === 'bad_request:input')) return undefined;
-    throw error;
-  }
-}
 
 export async function listSavedAnalyses(task: ArcTask): Promise<SavedAnalysis[]> {
   const rows = await listRuns({ kind: 'analysis', taskId: task.id, limit: HISTORY_LIMIT });
@@ -41,7 +21,7 @@ export async function findSavedAnalysis(task: ArcTask, runId: string | undefined
   if (!runId) return undefined;
   let id: string;
   try {
-    id = runIdSchema.parse(decodeId(runId));
+    id = runIdSchema.parse(runId);
   } catch {
     return undefined;
   }

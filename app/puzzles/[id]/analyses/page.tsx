@@ -6,19 +6,20 @@ import { ArrowLeft, Sparkles } from 'lucide-react';
 import { analysisHref } from '@/components/analysis/analysis-data';
 import { AnalysisHistory } from '@/components/analysis/analysis-history';
 import { Button } from '@/components/ui/button';
-import { findTask, listSavedAnalyses } from './data';
+import { findTaskByParam } from '@/lib/arc/load';
+import { listSavedAnalyses } from './data';
 
 export const dynamic = 'force-dynamic';
 
 type Props = { params: Promise<{ id: string }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const task = await findTask((await params).id);
+  const task = await findTaskByParam((await params).id);
   return { title: task ? `Analyses of ${task.id}` : 'Puzzle not found' };
 }
 
 export default async function AnalysesPage({ params }: Props) {
-  const task = await findTask((await params).id);
+  const task = await findTaskByParam((await params).id);
   if (!task) notFound();
   const analyses = await listSavedAnalyses(task);
 

@@ -6,20 +6,21 @@ import { ArrowLeft, Sparkles } from 'lucide-react';
 import { analysisHref, analysisSummaryOf, historyHref } from '@/components/analysis/analysis-data';
 import { SavedAnalysisHeading, SavedAnalysisReport } from '@/components/analysis/saved-analysis';
 import { Button } from '@/components/ui/button';
-import { findSavedAnalysis, findTask } from '../data';
+import { findTaskByParam } from '@/lib/arc/load';
+import { findSavedAnalysis } from '../data';
 
 export const dynamic = 'force-dynamic';
 
 type Props = { params: Promise<{ id: string; runId: string }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const task = await findTask((await params).id);
+  const task = await findTaskByParam((await params).id);
   return { title: task ? `Analysis of ${task.id}` : 'Puzzle not found' };
 }
 
 export default async function SavedAnalysisPage({ params }: Props) {
   const { id, runId } = await params;
-  const task = await findTask(id);
+  const task = await findTaskByParam(id);
   if (!task) notFound();
   const found = await findSavedAnalysis(task, runId);
   if (!found) notFound();

@@ -9,7 +9,8 @@ import { ArrowLeft, SearchX } from 'lucide-react';
 import { analysisSummaryOf, historyHref, savedAnalysisHref } from '@/components/analysis/analysis-data';
 import { SavedAnalysisHeading, SavedAnalysisReport } from '@/components/analysis/saved-analysis';
 import { Button } from '@/components/ui/button';
-import { findSavedAnalysis, findTask } from '../data';
+import { findTaskByParam } from '@/lib/arc/load';
+import { findSavedAnalysis } from '../data';
 
 export const dynamic = 'force-dynamic';
 
@@ -23,12 +24,12 @@ function one(value: string | string[] | undefined): string | undefined {
 }
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const task = await findTask((await params).id);
+  const task = await findTaskByParam((await params).id);
   return { title: task ? `Compare analyses of ${task.id}` : 'Puzzle not found' };
 }
 
 export default async function CompareAnalysesPage({ params, searchParams }: Props) {
-  const task = await findTask((await params).id);
+  const task = await findTaskByParam((await params).id);
   if (!task) notFound();
   const query = await searchParams;
   const ids = [one(query.a), one(query.b)];
