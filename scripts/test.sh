@@ -32,7 +32,7 @@ PGDIR=$(mktemp -d /tmp/streamconsole-pg.XXXXXX)
 PGPORT=$(node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
 if PGURL=$(bash scripts/postgres.sh start "$PGDIR" "$PGPORT"); then
   trap 'bash scripts/postgres.sh stop "$PGDIR" >/dev/null 2>&1; rm -rf "$PGDIR"' EXIT
-  run env TEST_DATABASE_URL="$PGURL" vitest run lib/db --reporter=default --reporter=json --outputFile.json="$RESULTS/db-postgres.json"
+  run env TEST_DATABASE_URL="$PGURL" vitest run lib/db lib/flags --reporter=default --reporter=json --outputFile.json="$RESULTS/db-postgres.json"
   run env DATABASE_URL="$PGURL" vitest run --config vitest.integration.config.ts --reporter=default --reporter=json --outputFile.json="$RESULTS/integration-postgres.json"
 else
   echo "could not start PostgreSQL"; status=1
