@@ -14,7 +14,6 @@ import * as React from 'react';
 import Link from 'next/link';
 import { ArrowRight, History, Loader2, Sparkles } from 'lucide-react';
 import { RunErrorAlert } from '@/components/run-error-alert';
-import { RunStatusBadge } from '@/components/run-status-badge';
 import { Card, CardAction, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { Separator } from '@/components/ui/separator';
 import type { ArcTask } from '@/lib/arc/task';
@@ -28,15 +27,7 @@ import { AnalysisFieldsView } from './analysis-fields';
 import { AnalysisMetadata, AnalysisNotices } from './analysis-notices';
 import { AnalysisOptions, isLocalModel } from './analysis-options';
 import { TextPanel } from './analysis-text';
-
-function AnalysisStatus() {
-  const status = useRunStore((s) => s.status);
-  return (
-    <span data-testid="analysis-status" data-status={status}>
-      <RunStatusBadge />
-    </span>
-  );
-}
+import { RunStatusMarker } from '@/components/run-status-marker';
 
 function RunLine() {
   const model = useRunStore((s) => (s.request?.kind === 'analysis' ? s.request.input.model : null));
@@ -177,7 +168,7 @@ function AnalysisPaneBody({ task, className }: { task: ArcTask; className?: stri
           <RunLine />
         </CardDescription>
         <CardAction>
-          <AnalysisStatus />
+          <RunStatusMarker testId="analysis-status" />
         </CardAction>
       </CardHeader>
       <CardContent className="grid grid-cols-1 gap-6">

@@ -10,10 +10,7 @@
  * changes.
  */
 import * as React from 'react';
-import { Download } from 'lucide-react';
 import { RunErrorAlert } from '@/components/run-error-alert';
-import { RunStatusBadge } from '@/components/run-status-badge';
-import { Button } from '@/components/ui/button';
 import { Card, CardAction, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { Separator } from '@/components/ui/separator';
 import type { ArcTask } from '@/lib/arc/task';
@@ -31,6 +28,8 @@ import { GroverTokens } from './grover-tokens';
 import { IterationTimeline } from './iteration-timeline';
 import { formatScore, ProgramCard } from './program-card';
 import { ScoreChart } from './score-chart';
+import { RunStatusMarker } from '@/components/run-status-marker';
+import { SaveTranscriptButtons } from '@/components/save-transcript-buttons';
 
 const NO_PROGRAMS: GroverProgram[] = [];
 const NO_POINTS: ScorePoint[] = [];
@@ -45,45 +44,21 @@ function useGroverInput(): GroverRunInput | null {
   return useRunStore((s) => (s.request?.kind === 'grover' ? s.request.input : null));
 }
 
-function download(fileName: string, type: string, content: string): void {
-  const url = URL.createObjectURL(new Blob([content], { type }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 0);
-}
-
 function SaveActions() {
   const store = useRunStoreApi();
   const hasContent = useRunStore((s) => s.grover !== null || s.error !== null);
-  const save = (format: 'md' | 'json') => {
-    const transcript = groverTranscriptOf(store.getState());
-    if (format === 'md') download(groverTranscriptFileName(transcript, 'md'), 'text/markdown;charset=utf-8', groverTranscriptToMarkdown(transcript));
-    else download(groverTranscriptFileName(transcript, 'json'), 'application/json', groverTranscriptToJson(transcript));
-  };
   return (
-    <>
-      <Button type="button" variant="outline" size="sm" data-testid="grover-save-md" disabled={!hasContent} onClick={() => save('md')}>
-        <Download aria-hidden />
-        Markdown
-      </Button>
-      <Button type="button" variant="outline" size="sm" data-testid="grover-save-json" disabled={!hasContent} onClick={() => save('json')}>
-        <Download aria-hidden />
-        JSON
-      </Button>
-    </>
-  );
-}
-
-function GroverStatus() {
-  const status = useRunStore((s) => s.status);
-  return (
-    <span data-testid="grover-status" data-status={status}>
-      <RunStatusBadge />
-    </span>
+    <SaveTranscriptButtons
+      testIdPrefix="grover-"
+      disabled={!hasContent}
+      build={(format) => {
+        const transcript = groverTranscriptOf(store.getState());
+        return {
+          fileName: groverTranscriptFileName(transcript, format),
+          content: format === 'md' ? groverTranscriptToMarkdown(transcript) : groverTranscriptToJson(transcript),
+        };
+      }}
+    />
   );
 }
 
@@ -222,7 +197,7 @@ function GroverPaneBody({ task, className }: { task: ArcTask; className?: string
           <RunLine />
         </CardDescription>
         <CardAction>
-          <GroverStatus />
+          <RunStatusMarker testId="grover-status" />
         </CardAction>
       </CardHeader>
       <CardContent className="grid grid-cols-1 gap-6">

@@ -10,12 +10,8 @@
  * when a step arrives, and the gallery when a picture arrives.
  */
 import * as React from 'react';
-import { Download } from 'lucide-react';
 import { isLocalModelId, LOCAL_ENGINE_NOTE } from '@/components/grover/grover-options';
 import { RunErrorAlert } from '@/components/run-error-alert';
-import { RunStatusBadge } from '@/components/run-status-badge';
-import { downloadText } from '@/components/stream-console/download';
-import { Button } from '@/components/ui/button';
 import { Card, CardAction, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { Separator } from '@/components/ui/separator';
 import type { ArcTask } from '@/lib/arc/task';
@@ -29,6 +25,8 @@ import { SaturnOutcome } from './saturn-outcome';
 import { SaturnReasoning } from './saturn-reasoning';
 import { SaturnTimeline } from './saturn-timeline';
 import { saturnTranscriptFileName, saturnTranscriptOf, saturnTranscriptToJson, saturnTranscriptToMarkdown } from './saturn-transcript';
+import { RunStatusMarker } from '@/components/run-status-marker';
+import { SaveTranscriptButtons } from '@/components/save-transcript-buttons';
 
 /**
  * A section of the pane. Off screen the browser skips its style, layout and paint: the stream goes
@@ -45,31 +43,18 @@ function useSaturnInput(): SaturnRunInput | null {
 function SaveActions() {
   const store = useRunStoreApi();
   const hasContent = useRunStore((s) => s.saturn !== null || s.error !== null);
-  const save = (format: 'md' | 'json') => {
-    const transcript = saturnTranscriptOf(store.getState(), { origin: window.location.origin });
-    if (format === 'md') downloadText(saturnTranscriptFileName(transcript, 'md'), 'text/markdown;charset=utf-8', saturnTranscriptToMarkdown(transcript));
-    else downloadText(saturnTranscriptFileName(transcript, 'json'), 'application/json', saturnTranscriptToJson(transcript));
-  };
   return (
-    <>
-      <Button type="button" variant="outline" size="sm" data-testid="saturn-save-md" disabled={!hasContent} onClick={() => save('md')}>
-        <Download aria-hidden />
-        Markdown
-      </Button>
-      <Button type="button" variant="outline" size="sm" data-testid="saturn-save-json" disabled={!hasContent} onClick={() => save('json')}>
-        <Download aria-hidden />
-        JSON
-      </Button>
-    </>
-  );
-}
-
-function SaturnStatus() {
-  const status = useRunStore((s) => s.status);
-  return (
-    <span data-testid="saturn-status" data-status={status}>
-      <RunStatusBadge />
-    </span>
+    <SaveTranscriptButtons
+      testIdPrefix="saturn-"
+      disabled={!hasContent}
+      build={(format) => {
+        const transcript = saturnTranscriptOf(store.getState(), { origin: window.location.origin });
+        return {
+          fileName: saturnTranscriptFileName(transcript, format),
+          content: format === 'md' ? saturnTranscriptToMarkdown(transcript) : saturnTranscriptToJson(transcript),
+        };
+      }}
+    />
   );
 }
 
@@ -135,7 +120,7 @@ function SaturnPaneBody({ task, className }: { task: ArcTask; className?: string
           <RunLine />
         </CardDescription>
         <CardAction>
-          <SaturnStatus />
+          <RunStatusMarker testId="saturn-status" />
         </CardAction>
       </CardHeader>
       <CardContent className="grid grid-cols-1 gap-6">

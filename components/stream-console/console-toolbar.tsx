@@ -16,7 +16,7 @@ import { groverTranscriptOf } from '@/stores/grover-transcript';
 import { createRunStore, isSettled, type RunState, type RunStore } from '@/stores/run-store';
 import { useConsolePanes, type ConsolePane, type ConsolePaneName } from './console-panes';
 import { consoleTranscriptFileName, consoleTranscriptToJson, consoleTranscriptToMarkdown, type ConsoleTranscript } from './console-transcript';
-import { downloadText } from './download';
+import { downloadText } from '@/components/download-text';
 
 const NAMES: ConsolePaneName[] = ['saturn', 'grover'];
 
