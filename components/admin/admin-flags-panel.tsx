@@ -6,7 +6,7 @@
  * why one user gets what they get. Every change is saved at once through `PUT /api/admin/flags`
  * and the share is counted again.
  */
-import { useCallback, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { Alert, AlertDescription } from '@/components/ui/alert';
 import { fetchJson } from '@/components/auth/fetch-json';
 import { AllowlistCard } from './allowlist-card';
@@ -22,14 +22,19 @@ export function AdminFlagsPanel({ initialState, initialShare }: { initialState: 
   const [error, setError] = useState<string | null>(null);
   const [refreshing, setRefreshing] = useState(false);
 
+  // Counts can overlap (two quick saves); only the newest one's answer is shown, and the card
+  // says it is counting until that one is in.
+  const latestCount = useRef(0);
   const refreshShare = useCallback(async () => {
+    const count = ++latestCount.current;
     setRefreshing(true);
     try {
-      setShare(await fetchJson<StreamingShare>('/api/admin/flags/share'));
+      const counted = await fetchJson<StreamingShare>('/api/admin/flags/share');
+      if (count === latestCount.current) setShare(counted);
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      if (count === latestCount.current) setError(e instanceof Error ? e.message : String(e));
     } finally {
-      setRefreshing(false);
+      if (count === latestCount.current) setRefreshing(false);
     }
   }, []);
 

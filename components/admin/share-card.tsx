@@ -18,7 +18,7 @@ const RULE_LABELS: [keyof StreamingShare['byRule'], string][] = [
 export function ShareCard({ share, refreshing, onRefresh }: { share: StreamingShare; refreshing: boolean; onRefresh: () => void }) {
   const percent = Math.round(share.share * 1000) / 10;
   return (
-    <Card data-testid="streaming-share" data-total={share.total} data-enabled={share.enabled} data-share={share.share}>
+    <Card data-testid="streaming-share" data-state={refreshing ? 'counting' : 'ready'} aria-busy={refreshing} data-total={share.total} data-enabled={share.enabled} data-share={share.share}>
       <CardHeader>
         <CardTitle>Who gets streaming now</CardTitle>
         <CardDescription>Every user in the database, guests included. Admins count by the other rules here (they always stream).</CardDescription>

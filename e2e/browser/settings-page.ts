@@ -106,10 +106,17 @@ export class AdminPage {
     await this.percentage.fill(String(percentage));
     await this.saveRollout.click();
     await expect(this.rolloutCard).toHaveAttribute('data-percentage', String(percentage));
+    await this.shareCounted();
+  }
+
+  /** Waits until the share card shows the count taken after the last save. */
+  async shareCounted(): Promise<void> {
+    await expect(this.share).toHaveAttribute('data-state', 'ready');
   }
 
   /** The share card's numbers, as its data attributes carry them. */
   async shareNumbers(): Promise<{ total: number; enabled: number; share: number }> {
+    await this.shareCounted();
     const [total, enabled, share] = await Promise.all(['data-total', 'data-enabled', 'data-share'].map((a) => this.share.getAttribute(a)));
     return { total: Number(total), enabled: Number(enabled), share: Number(share) };
   }
