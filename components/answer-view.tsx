@@ -20,7 +20,7 @@ export function SegmentText({ segments }: { segments: TextSegment[] }) {
 export function AnswerView({ className }: { className?: string }) {
   const answer = useRunStore((s) => s.answer);
   const status = useRunStore((s) => s.status);
-  const live = status === 'connecting' || status === 'streaming' || status === 'reconnecting';
+  const live = status === 'connecting' || status === 'streaming' || status === 'waiting' || status === 'reconnecting';
 
   if (answer.length === 0) {
     return (

@@ -14,6 +14,7 @@ import { useRunStore } from '@/stores/run-store-provider';
 import { AnswerView } from './answer-view';
 import { ChatForm, fieldOf } from './chat-form';
 import { ReasoningPanel } from './reasoning-panel';
+import { RunDeliveryNote } from './run-delivery-note';
 import { RunErrorAlert } from './run-error-alert';
 import { RunStats } from './run-stats';
 import { RunStatusBadge } from './run-status-badge';
@@ -71,6 +72,7 @@ export function ChatConsole() {
         <CardContent className="grid gap-5">
           <RunStats />
           <Separator />
+          <RunDeliveryNote />
           <RunErrorAlert placedFields={(path) => fieldOf(path) !== undefined} />
           <ReasoningPanel />
           <AnswerView />

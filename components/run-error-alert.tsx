@@ -4,10 +4,12 @@
  * Why a run failed, in words: HTTP error answers (with field errors the form could not place),
  * `error` envelopes from the run, and connections that could not be restored. A run stopped by
  * something other than the user (a time limit, a server shutdown) gets a calm note instead.
+ * A run refused for a limit (429) counts down the server's `Retry-After`, then offers to try again.
  */
 import { AlertCircle, Info } from 'lucide-react';
 import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert';
-import { useRunStore } from '@/stores/run-store-provider';
+import { useRunStore, useRunStoreApi } from '@/stores/run-store-provider';
+import { RetryCountdown } from './retry-countdown';
 import type { RunError } from '@/stores/run-store';
 
 function titleOf(error: RunError): string {
@@ -35,6 +37,9 @@ export interface RunErrorAlertProps {
 export function RunErrorAlert({ placedFields, className }: RunErrorAlertProps) {
   const status = useRunStore((s) => s.status);
   const error = useRunStore((s) => s.error);
+  const request = useRunStore((s) => s.request);
+  const startedAt = useRunStore((s) => s.timing.startedAt);
+  const store = useRunStoreApi();
   if (!error) return null;
 
   if (status === 'cancelled') {
@@ -66,6 +71,10 @@ export function RunErrorAlert({ placedFields, className }: RunErrorAlertProps) {
           </ul>
         )}
         <p className="font-mono text-xs opacity-70">{error.httpStatus ? `${error.httpStatus} · ${error.code}` : error.code}</p>
+        {error.httpStatus === 429 && request && (
+          // Keyed by the attempt, so a second refusal starts a fresh countdown.
+          <RetryCountdown key={startedAt} retryAfterMs={error.retryAfterMs ?? 1000} onRetry={() => store.getState().startRun(request)} />
+        )}
       </AlertDescription>
     </Alert>
   );

@@ -11,6 +11,7 @@ const LABELS: Record<RunConnectionStatus, string> = {
   idle: 'Idle',
   connecting: 'Connecting',
   streaming: 'Streaming',
+  waiting: 'Working',
   reconnecting: 'Reconnecting',
   done: 'Done',
   error: 'Error',
@@ -23,6 +24,7 @@ const statusBadgeVariants = cva('gap-1.5 font-medium', {
       idle: 'text-muted-foreground',
       connecting: 'border-sky-500/30 bg-sky-500/10 text-sky-700 dark:text-sky-300',
       streaming: 'border-emerald-500/30 bg-emerald-500/10 text-emerald-700 dark:text-emerald-300',
+      waiting: 'border-sky-500/30 bg-sky-500/10 text-sky-700 dark:text-sky-300',
       reconnecting: 'border-amber-500/30 bg-amber-500/10 text-amber-700 dark:text-amber-300',
       done: 'border-emerald-500/30 text-emerald-700 dark:text-emerald-300',
       error: 'border-destructive/30 bg-destructive/10 text-destructive',
@@ -40,7 +42,7 @@ const dotVariants = cva('size-1.5 rounded-full bg-current', {
 export function RunStatusBadge({ className }: { className?: string }) {
   const status = useRunStore((s) => s.status);
   const stopping = useRunStore((s) => s.stopping);
-  const live = status === 'connecting' || status === 'streaming' || status === 'reconnecting';
+  const live = status === 'connecting' || status === 'streaming' || status === 'waiting' || status === 'reconnecting';
   return (
     <Badge
       variant="outline"

@@ -22,6 +22,11 @@
  * request to the arrival of the first token (answer, reasoning or Grover text), and answer tokens per second
  * over the time since the first answer token, live while streaming and frozen at the end.
  *
+ * Blocking delivery (the `streaming` flag is off for this user): the server answers the POST with
+ * `mode: 'blocking'`, the status reads `waiting` with `progress` moving about once a second, and
+ * then the whole result arrives at once: `result` is the server reducer's object and the views
+ * are built from it (`run-result-views.ts`), so the panes show what streaming would have shown.
+ *
  * `stop()` asks the server to cancel (`POST /api/runs/:id/cancel`, which stops the model call),
  * waits briefly for the stream's own `cancelled` ending, then closes the stream regardless.
  *
@@ -35,11 +40,13 @@ import {
   type RunStreamError,
   type RunStreamFieldError,
   type RunStreamHandle,
+  type RunStreamProgress,
   type RunStreamStatus,
 } from '@/lib/protocol/runStreamClient';
 import { applyEnvelope, createRunResult, MAIN_CHANNEL, type RunResult } from '@/lib/runs/reducer';
 import { createAnalysisViewTracker, type AnalysisView } from './analysis-view';
 import { createGroverViewTracker, type GroverView } from './grover-view';
+import { viewsOfResult } from './run-result-views';
 import { createSaturnViewTracker, type SaturnView } from './saturn-view';
 import { createTokenAnimator, type FrameScheduler, type TokenAnimator } from './token-animator';
 
@@ -117,7 +124,12 @@ export interface RunError {
   fieldErrors?: RunStreamFieldError[];
   /** `cancelled` runs carry why (`user`, `timeout`, ...). */
   reason?: string;
+  /** A 429: how long the server asked to wait before trying again. */
+  retryAfterMs?: number;
 }
+
+/** How the current run reaches the browser: envelope by envelope, or whole at the end. */
+export type RunDelivery = 'streaming' | 'blocking';
 
 export interface RunState {
   status: RunConnectionStatus;
@@ -148,6 +160,10 @@ export interface RunState {
   paused: boolean;
   /** A stop was requested and the run has not ended yet. */
   stopping: boolean;
+  /** Known once the server answered the start; null before. */
+  delivery: RunDelivery | null;
+  /** A blocking run's progress while it runs; null when streaming. */
+  progress: RunStreamProgress | null;
 
   /** Starts a chat run: `startRun({ kind: 'chat', input })`. */
   start(input: ChatRunInput): void;
@@ -205,6 +221,8 @@ function initialData() {
     invalidCount: 0,
     paused: false,
     stopping: false,
+    delivery: null,
+    progress: null,
   } satisfies Partial<RunState>;
 }
 
@@ -215,6 +233,7 @@ function toRunError(error: RunStreamError): RunError {
     httpStatus: error.httpStatus,
     fieldErrors: error.fieldErrors,
     reason: error.envelope?.reason,
+    retryAfterMs: error.retryAfterMs,
   };
 }
 
@@ -322,6 +341,25 @@ export function createRunStore(options: RunStoreOptions = {}) {
       animator?.push(envelope);
     }
 
+    /** Blocking delivery: the server's folded result, shown whole. */
+    function applyWholeResult(result: RunResult): void {
+      accumulator = result;
+      const views = viewsOfResult(result, () => nextSegmentId++);
+      const at = now();
+      if (views.tokenCount > 0) firstTokenAt ??= at;
+      set({
+        result: snapshotResult(result),
+        answer: views.answer,
+        reasoning: views.reasoning,
+        grover: views.grover,
+        saturn: views.saturn,
+        analysis: views.analysis,
+        tokenCount: views.tokenCount,
+        progress: null,
+        timing: timing(),
+      });
+    }
+
     function postCancel(runId: string): void {
       void doFetch(`${baseUrl}/api/runs/${encodeURIComponent(runId)}/cancel`, {
         method: 'POST',
@@ -375,6 +413,12 @@ export function createRunStore(options: RunStoreOptions = {}) {
           fetch: doFetch,
           retry: options.retry,
           onEnvelope: onArrival,
+          onProgress: (progress) => {
+            if (handle === runHandle) set({ progress });
+          },
+          onResult: (result) => {
+            if (handle === runHandle) applyWholeResult(result);
+          },
           onRunId: (runId) => {
             if (handle !== runHandle) return;
             set({ runId });
@@ -386,7 +430,9 @@ export function createRunStore(options: RunStoreOptions = {}) {
           onStatus: (status, detail) => {
             if (handle !== runHandle) return;
             if (!FINAL.has(status)) {
-              set({ status });
+              if (status === 'waiting') set({ status, delivery: 'blocking' });
+              else if (status === 'streaming') set({ status, delivery: 'streaming' });
+              else set({ status });
               return;
             }
             endedAt = now();

@@ -13,6 +13,7 @@
 import * as React from 'react';
 import Link from 'next/link';
 import { ArrowRight, History, Loader2, Sparkles } from 'lucide-react';
+import { RunDeliveryNote } from '@/components/run-delivery-note';
 import { RunErrorAlert } from '@/components/run-error-alert';
 import { Card, CardAction, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { Separator } from '@/components/ui/separator';
@@ -175,6 +176,7 @@ function AnalysisPaneBody({ task, className }: { task: ArcTask; className?: stri
         <AnalysisOptions taskId={task.id} />
         <Separator />
         <LiveStats />
+        <RunDeliveryNote />
         <RunErrorAlert />
         <LiveReport task={task} />
         <SavedLinks taskId={task.id} />

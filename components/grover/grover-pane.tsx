@@ -10,6 +10,7 @@
  * changes.
  */
 import * as React from 'react';
+import { RunDeliveryNote } from '@/components/run-delivery-note';
 import { RunErrorAlert } from '@/components/run-error-alert';
 import { Card, CardAction, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { Separator } from '@/components/ui/separator';
@@ -204,6 +205,7 @@ function GroverPaneBody({ task, className }: { task: ArcTask; className?: string
         <GroverOptions taskId={task.id} actions={<SaveActions />} />
         <Separator />
         <GroverStats />
+        <RunDeliveryNote />
         <RunErrorAlert />
         <GroverOutcome test={task.test} />
         <section className="grid min-w-0 grid-cols-1 gap-3">

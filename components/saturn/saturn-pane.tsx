@@ -11,6 +11,7 @@
  */
 import * as React from 'react';
 import { isLocalModelId, LOCAL_ENGINE_NOTE } from '@/components/grover/grover-options';
+import { RunDeliveryNote } from '@/components/run-delivery-note';
 import { RunErrorAlert } from '@/components/run-error-alert';
 import { Card, CardAction, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { Separator } from '@/components/ui/separator';
@@ -127,6 +128,7 @@ function SaturnPaneBody({ task, className }: { task: ArcTask; className?: string
         <SaturnOptions taskId={task.id} actions={<SaveActions />} />
         <Separator />
         <SaturnStats />
+        <RunDeliveryNote />
         <RunErrorAlert />
         <SaturnOutcome test={task.test} />
         <section className={SECTION_CLASS}>

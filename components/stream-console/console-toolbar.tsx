@@ -29,6 +29,7 @@ const LABELS: Record<RunState['status'], string> = {
   idle: 'idle',
   connecting: 'connecting',
   streaming: 'streaming',
+  waiting: 'working',
   reconnecting: 'reconnecting',
   done: 'done',
   error: 'failed',

@@ -117,6 +117,8 @@ export interface StreamingShare {
   share: number;
   /** How many users each rule decided. */
   byRule: Record<Exclude<FlagRule, 'error'>, number>;
+  /** The ids that get streaming, when asked for (`listEnabled`). */
+  enabledUserIds?: string[];
 }
 
 /**
@@ -124,16 +126,17 @@ export interface StreamingShare {
  * {@link evaluateStreaming} (settings read once, users' choices in one batch). Roles are not
  * known here: admins among the ids count by the other rules.
  */
-export async function shareOfUsersStreaming({ userIds }: { userIds: readonly string[] }): Promise<StreamingShare> {
+export async function shareOfUsersStreaming({ userIds, listEnabled = false }: { userIds: readonly string[]; listEnabled?: boolean }): Promise<StreamingShare> {
   const ids = [...new Set(userIds)];
   const settings = await getFlagSettings({ key: STREAMING_FLAG });
   const preferences = await getFlagStore().listPreferences({ flagKey: STREAMING_FLAG, userIds: ids });
   const byRule = { kill_switch: 0, user_preference: 0, allowlist: 0, rollout: 0, default: 0 };
-  let enabled = 0;
+  const enabledUserIds: string[] = [];
   for (const userId of ids) {
     const decision = decideFlag({ settings, preference: preferences.get(userId) ?? null, subject: { userId } });
     if (decision.rule !== 'error') byRule[decision.rule] += 1;
-    if (decision.enabled) enabled += 1;
+    if (decision.enabled) enabledUserIds.push(userId);
   }
-  return { total: ids.length, enabled, share: ids.length === 0 ? 0 : enabled / ids.length, byRule };
+  const enabled = enabledUserIds.length;
+  return { total: ids.length, enabled, share: ids.length === 0 ? 0 : enabled / ids.length, byRule, ...(listEnabled ? { enabledUserIds } : {}) };
 }

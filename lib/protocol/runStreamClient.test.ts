@@ -399,24 +399,40 @@ test('a 400 is reported with its field errors and not retried', async () => {
   });
 });
 
-test('a 429 is retried after its Retry-After', async () => {
+test('a 429 refusing to start a run ends the stream with the wait, for the user to retry', async () => {
+  const server = await startServer((_req, res) => {
+    res.writeHead(429, { 'Content-Type': 'application/json', 'Retry-After': '7' });
+    res.end(JSON.stringify({ error: { code: 'rate_limited:runs', message: 'Slow down' } }));
+  });
+
+  const c = collect({ url: `${server.url}/api/runs`, method: 'POST', body: {} });
+
+  expect(await c.handle.finished).toBe('error');
+  expect(server.requests).toHaveLength(1);
+  expect(c.statuses.at(-1)).toEqual([
+    'error',
+    { error: { code: 'rate_limited:runs', message: 'Slow down', httpStatus: 429, fieldErrors: undefined, retryAfterMs: 7000 } },
+  ]);
+});
+
+test('a 429 on resuming is retried after its Retry-After', async () => {
   const server = await startServer((_req, res, n) => {
     if (n === 1) {
       res.writeHead(429, { 'Content-Type': 'application/json', 'Retry-After': '1' });
-      res.end(JSON.stringify({ error: { code: 'rate_limited:runs', message: 'Slow down' } }));
+      res.end(JSON.stringify({ error: { code: 'rate_limited:streams', message: 'Too many streams' } }));
       return;
     }
     sseHead(res, { 'X-Run-Id': RUN_ID });
     res.end(formatEnvelope(envelope(1, 'gen.done', { finishReason: 'stop' })));
   });
 
-  const c = collect({ url: `${server.url}/api/runs`, method: 'POST', body: {} });
+  const c = collect({ url: `${server.url}/api/runs/${RUN_ID}/events` });
 
   expect(await c.handle.finished).toBe('done');
   const [first, second] = server.requests;
   expect(second!.at - first!.at).toBeGreaterThanOrEqual(950);
-  expect(second!.method).toBe('POST');
-  expect(c.statuses.find(([s]) => s === 'reconnecting')?.[1]).toMatchObject({ delayMs: 1000, error: { code: 'rate_limited:runs' } });
+  expect(second!.method).toBe('GET');
+  expect(c.statuses.find(([s]) => s === 'reconnecting')?.[1]).toMatchObject({ delayMs: 1000, error: { code: 'rate_limited:streams' } });
 });
 
 test('a 5xx is retried', async () => {
@@ -574,4 +590,105 @@ test('the events URL is built beside the runs URL', () => {
   expect(defaultEventsUrl('http://h:1/api/runs/', 'r')).toBe('http://h:1/api/runs/r/events');
   expect(defaultEventsUrl('http://h:1/api/runs/old/events?lastEventId=3', 'r')).toBe('http://h:1/api/runs/r/events');
   expect(defaultEventsUrl('http://h:1/start', 'r')).toBe('http://h:1/api/runs/r/events');
+});
+
+// ---------------------------------------------------------------------------------------------
+// Blocking delivery.
+
+/** A server that starts runs blocking: 201 on POST, then `running` answers until `polls` is reached. */
+async function startBlockingServer({ polls, result }: { polls: number; result: Record<string, unknown> }) {
+  let answered = 0;
+  return startServer((req, res) => {
+    if (req.method === 'POST') {
+      res.writeHead(201, { 'Content-Type': 'application/json', 'X-Run-Mode': 'blocking' });
+      res.end(JSON.stringify({ runId: RUN_ID, mode: 'blocking', eventsUrl: `/api/runs/${RUN_ID}/events`, resultUrl: `/api/runs/${RUN_ID}/result` }));
+      return;
+    }
+    answered += 1;
+    res.writeHead(answered < polls ? 202 : 200, { 'Content-Type': 'application/json' });
+    res.end(
+      JSON.stringify(
+        answered < polls
+          ? { state: 'running', runId: RUN_ID, progress: { lastSeq: answered * 3, tokenCount: answered * 2, elapsedMs: answered * 1000 } }
+          : { state: 'done', runId: RUN_ID, result },
+      ),
+    );
+  });
+}
+
+function doneResult(status: string, extra: Record<string, unknown> = {}) {
+  return { status, lastSeq: 9, generations: { main: { chunks: ['Hel', 'lo'], reasoning: [], tokenCount: 2, activations: [] } }, statusCodes: [], ...extra };
+}
+
+test('a run the server delivers blocking is polled on its result URL: progress, then the whole result, then done', async () => {
+  const server = await startBlockingServer({ polls: 3, result: doneResult('done') });
+  const progress: unknown[] = [];
+  const results: unknown[] = [];
+  const c = collect({
+    url: `${server.url}/api/runs`,
+    method: 'POST',
+    body: {},
+    pollWaitMs: 250,
+    onProgress: (p) => progress.push(p),
+    onResult: (r) => results.push(r),
+  });
+
+  expect(await c.handle.finished).toBe('done');
+  expect(server.requests.map((r) => `${r.method} ${r.url}`)).toEqual([
+    'POST /api/runs',
+    `GET /api/runs/${RUN_ID}/result?waitMs=250`,
+    `GET /api/runs/${RUN_ID}/result?waitMs=250`,
+    `GET /api/runs/${RUN_ID}/result?waitMs=250`,
+  ]);
+  expect(progress).toEqual([
+    { lastSeq: 3, tokenCount: 2, elapsedMs: 1000 },
+    { lastSeq: 6, tokenCount: 4, elapsedMs: 2000 },
+  ]);
+  expect(results).toEqual([doneResult('done')]);
+  expect(c.statuses.map(([s]) => s)).toEqual(['connecting', 'waiting', 'done']);
+  expect(c.runIds).toEqual([RUN_ID]);
+  expect(c.envelopes).toEqual([]);
+  expect(c.handle.lastSeq).toBe(9);
+});
+
+test('a blocking run that was cancelled ends cancelled, with the error the result carries', async () => {
+  const error = { code: 'cancelled', reason: 'user', message: 'Stopped by the user.' };
+  const server = await startBlockingServer({ polls: 1, result: doneResult('cancelled', { error }) });
+  const c = collect({ url: `${server.url}/api/runs`, method: 'POST', body: {}, onResult: () => undefined });
+
+  expect(await c.handle.finished).toBe('cancelled');
+  expect(c.statuses.at(-1)).toEqual(['cancelled', { error: { code: 'cancelled', message: 'Stopped by the user.', envelope: error } }]);
+});
+
+test('a result URL answering something that is not a run result ends the stream with a readable error', async () => {
+  const server = await startServer((req, res) => {
+    res.writeHead(req.method === 'POST' ? 201 : 200, { 'Content-Type': 'application/json' });
+    res.end(JSON.stringify(req.method === 'POST' ? { runId: RUN_ID, mode: 'blocking' } : { state: 'done', runId: RUN_ID, result: 'nope' }));
+  });
+  const c = collect({ url: `${server.url}/api/runs`, method: 'POST', body: {} });
+
+  expect(await c.handle.finished).toBe('error');
+  expect(c.statuses.at(-1)?.[1]?.error).toMatchObject({ code: 'bad_response' });
+});
+
+test('a dropped poll of a blocking run is retried', async () => {
+  let polls = 0;
+  const server = await startServer((req, res) => {
+    if (req.method === 'POST') {
+      res.writeHead(201, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ runId: RUN_ID, mode: 'blocking' }));
+      return;
+    }
+    polls += 1;
+    if (polls === 1) {
+      res.socket?.destroy();
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': 'application/json' });
+    res.end(JSON.stringify({ state: 'done', runId: RUN_ID, result: doneResult('done') }));
+  });
+  const c = collect({ url: `${server.url}/api/runs`, method: 'POST', body: {}, onResult: () => undefined });
+
+  expect(await c.handle.finished).toBe('done');
+  expect(c.statuses.map(([s]) => s)).toEqual(['connecting', 'waiting', 'reconnecting', 'done']);
 });

@@ -19,16 +19,35 @@
  *   maximum lifetime) is resumed at once and silently: no `reconnecting` status;
  * - it stops at the terminal envelope (`error`, or a `*.done` without `data.channel`) or a 204;
  * - a non-2xx response is read as `{error: {code, message, fieldErrors?}}` and reported: 4xx
- *   ends the stream (except 429, retried after `Retry-After`), 5xx is retried.
+ *   ends the stream, 5xx is retried; a 429 is retried after `Retry-After` when resuming, and ends
+ *   the stream (with `retryAfterMs`, for the UI's countdown) when it refused to start a run;
+ * - blocking mode: when the server answers the POST with `201 {mode: 'blocking'}` (streaming is
+ *   off for this user), the client long-polls `GET <runs>/:id/result?waitMs=` instead. Each
+ *   `202` reports progress (`onProgress`); the `200` hands over the whole result (`onResult`),
+ *   the object the server's reducer built, and the status follows the result's ending. The
+ *   status reads `waiting` meanwhile. Dropped polls are retried with the same backoff.
  *
  * Callbacks are never called synchronously from `openRunStream`, after `close()`, or after the
  * stream reached its final status.
  */
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
+import { z } from 'zod';
+import type { RunResult } from '../runs/reducer';
 import { isTerminal, parseEnvelope, type EventEnvelope } from './envelope';
 
-/** Where a stream stands. The last three are final. */
-export type RunStreamStatus = 'connecting' | 'streaming' | 'reconnecting' | 'done' | 'error' | 'cancelled';
+/**
+ * Where a stream stands. The last three are final. `waiting`: a blocking run is under way and
+ * its result is awaited.
+ */
+export type RunStreamStatus = 'connecting' | 'streaming' | 'waiting' | 'reconnecting' | 'done' | 'error' | 'cancelled';
+
+/** A blocking run's progress, from each `202` of the result URL. */
+export interface RunStreamProgress {
+  lastSeq: number;
+  statusMessage?: string;
+  tokenCount: number;
+  elapsedMs: number;
+}
 
 /** One field's problem, from a 400 answer. */
 export interface RunStreamFieldError {
@@ -107,6 +126,12 @@ export interface RunStreamOptions {
   idleTimeoutMs?: number;
   /** Where to resume a run; defaults to `<…>/runs/:id/events` beside `url`. */
   eventsUrl?: (runId: string) => string;
+  /** Blocking mode: the server ran the run without streaming; each progress report while it runs. */
+  onProgress?: (progress: RunStreamProgress) => void;
+  /** Blocking mode: the whole result, once, before the final status. */
+  onResult?: (result: RunResult) => void;
+  /** Blocking mode: how long each poll of the result may wait on the server (ms). */
+  pollWaitMs?: number;
   /** Source of jitter in [0, 1); injectable for tests. */
   random?: () => number;
 }
@@ -126,6 +151,8 @@ export interface RunStreamHandle {
 }
 
 const DEFAULT_IDLE_TIMEOUT_MS = 45_000;
+/** Short enough that a blocking run's progress moves about once a second. */
+const DEFAULT_POLL_WAIT_MS = 1_000;
 
 /** Builds `<prefix>/runs/:id/events` from a `…/runs` URL, else `/api/runs/:id/events` on the same origin. */
 export function defaultEventsUrl(url: string, runId: string): string {
@@ -136,6 +163,31 @@ export function defaultEventsUrl(url: string, runId: string): string {
   const origin = /^[a-z][a-z0-9+.-]*:\/\/[^/]+/i.exec(base)?.[0] ?? '';
   return `${origin}/api/runs/${id}/events`;
 }
+
+/** `<…>/runs/:id/result`, beside the events URL. */
+export function resultUrlOf(eventsUrl: string): string {
+  return eventsUrl.replace(/\/events$/, '/result');
+}
+
+/** The POST's answer when the run is delivered blocking. */
+const blockingStartSchema = z.object({ runId: z.string().min(1), mode: z.literal('blocking') });
+
+/**
+ * The result URL's answers. The result is the server reducer's object: its outer shape is checked
+ * here, its contents are what the server folded from validated envelopes.
+ */
+const resultAnswerSchema = z.discriminatedUnion('state', [
+  z.object({
+    state: z.literal('done'),
+    runId: z.string(),
+    result: z.looseObject({ status: z.enum(['running', 'done', 'error', 'cancelled']), lastSeq: z.number(), generations: z.record(z.string(), z.unknown()) }),
+  }),
+  z.object({
+    state: z.literal('running'),
+    runId: z.string(),
+    progress: z.object({ lastSeq: z.number(), statusMessage: z.string().optional(), tokenCount: z.number(), elapsedMs: z.number() }),
+  }),
+]);
 
 /** `sleep = random(0, min(cap, base * 2^attempt))`, attempt counted from 0. */
 export function backoffDelay(attempt: number, retry: RetryOptions, random: () => number = Math.random): number {
@@ -189,9 +241,12 @@ export function openRunStream(options: RunStreamOptions): RunStreamHandle {
   const random = options.random ?? Math.random;
   const idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
   const eventsUrl = options.eventsUrl ?? ((id: string) => defaultEventsUrl(options.url, id));
+  const pollWaitMs = options.pollWaitMs ?? DEFAULT_POLL_WAIT_MS;
 
   let lastSeq = options.lastEventId ?? 0;
   let runId: string | undefined;
+  /** Set once the server said the run is delivered blocking. */
+  let blocking = false;
   let closed = false;
   let final: RunStreamStatus | undefined;
   let status: RunStreamStatus | undefined;
@@ -266,8 +321,51 @@ export function openRunStream(options: RunStreamOptions): RunStreamHandle {
     if (id !== undefined && /^\d+$/.test(id)) lastSeq = Math.max(lastSeq, Number(id));
   }
 
+  /** One poll of a blocking run's result URL. */
+  async function poll(controller: AbortController): Promise<AttemptResult> {
+    const url = `${resultUrlOf(eventsUrl(runId!))}?waitMs=${pollWaitMs}`;
+    let response: Response;
+    let body: unknown;
+    try {
+      response = await doFetch(url, { headers: { Accept: 'application/json', ...options.headers }, signal: controller.signal, cache: 'no-store' });
+      if (!response.ok) {
+        const error = await readHttpError(response);
+        if (response.status === 429 || response.status >= 500) return { outcome: 'failed', error, waitMs: error.retryAfterMs, progressed: false };
+        emitStatus('error', { error });
+        return { outcome: 'final' };
+      }
+      body = await response.json();
+    } catch (cause) {
+      if (controller.signal.aborted) throw new Interrupted();
+      return { outcome: 'failed', error: { code: 'network', message: errorMessage(cause) }, progressed: false };
+    }
+    const answer = resultAnswerSchema.safeParse(body);
+    if (!answer.success) {
+      emitStatus('error', { error: { code: 'bad_response', message: 'The result URL answered with something that is not a run result', httpStatus: response.status } });
+      return { outcome: 'final' };
+    }
+    if (answer.data.state === 'running') {
+      emitStatus('waiting');
+      if (live()) options.onProgress?.(answer.data.progress);
+      return { outcome: 'ended' };
+    }
+    const result = answer.data.result as unknown as RunResult;
+    lastSeq = Math.max(lastSeq, result.lastSeq);
+    if (live()) options.onResult?.(result);
+    if (result.status === 'done' || result.status === 'running') emitStatus('done');
+    else {
+      const envelope = result.error;
+      const error: RunStreamError = envelope
+        ? { code: envelope.code, message: envelope.message, envelope }
+        : { code: result.status, message: result.status === 'cancelled' ? 'The run was cancelled.' : 'The run failed.' };
+      emitStatus(result.status, { error });
+    }
+    return { outcome: 'final' };
+  }
+
   /** One request, read to its end. */
   async function attempt(controller: AbortController): Promise<AttemptResult> {
+    if (blocking) return poll(controller);
     const useEvents = runId !== undefined || options.method !== 'POST';
     const url = runId !== undefined ? eventsUrl(runId) : options.url;
     const headers: Record<string, string> = { Accept: 'text/event-stream', ...options.headers };
@@ -295,12 +393,24 @@ export function openRunStream(options: RunStreamOptions): RunStreamHandle {
     }
     if (!response.ok) {
       const error = await readHttpError(response);
-      if (response.status === 429) return { outcome: 'failed', error, waitMs: error.retryAfterMs, progressed: false };
+      // A refused start is the user's to retry (after the countdown); a refused resume waits and retries.
+      if (response.status === 429 && useEvents) return { outcome: 'failed', error, waitMs: error.retryAfterMs, progressed: false };
       if (response.status >= 500) return { outcome: 'failed', error, progressed: false };
       emitStatus('error', { error });
       return { outcome: 'final' };
     }
     const contentType = response.headers.get('content-type');
+    if (!useEvents && contentType?.includes('application/json')) {
+      const start = blockingStartSchema.safeParse(await response.json().catch(() => null));
+      if (start.success) {
+        learnRunId(start.data.runId);
+        blocking = true;
+        emitStatus('waiting');
+        return { outcome: 'ended' };
+      }
+      emitStatus('error', { error: { code: 'bad_response', message: 'Expected an event stream or a blocking run, got other JSON', httpStatus: response.status } });
+      return { outcome: 'final' };
+    }
     if (!response.body || (contentType && !contentType.includes('text/event-stream'))) {
       await response.body?.cancel().catch(() => {});
       emitStatus('error', {

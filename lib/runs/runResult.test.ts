@@ -22,6 +22,18 @@ describe('waitForRunResult', () => {
     const run = hub.start({ kind: 'test', input: null, producer: gate.producer });
     gate.push({ type: 'status', data: { state: 'running', message: 'Thinking' } });
     const answer = await waitForRunResult(run, { waitMs: 20 });
-    expect(answer).toMatchObject({ state: 'running', progress: { lastSeq: 1, statusMessage: 'Thinking' } });
+    expect(answer).toMatchObject({ state: 'running', progress: { lastSeq: 1, statusMessage: 'Thinking', tokenCount: 0 } });
+  });
+
+  test('progress counts the tokens produced so far', async () => {
+    const gate = gatedProducer();
+    const run = hub.start({ kind: 'test', input: null, producer: gate.producer });
+    gate.push({ type: 'gen.token', data: { token: 'a', index: 0 } });
+    gate.push({ type: 'gen.token', data: { token: 'b', index: 1 } });
+    gate.push({ type: 'gen.reasoning', data: { text: 'hm' } });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const answer = await waitForRunResult(run, { waitMs: 0 });
+    expect(answer.state === 'running' && answer.progress.tokenCount).toBe(2);
+    expect(answer.state === 'running' && answer.progress.elapsedMs).toBeGreaterThanOrEqual(0);
   });
 });

@@ -7,9 +7,18 @@
 import type { Run } from './hub';
 import type { RunResult } from './reducer';
 
-export type RunResultAnswer =
-  | { state: 'done'; runId: string; result: RunResult }
-  | { state: 'running'; runId: string; progress: { lastSeq: number; statusMessage?: string } };
+/** How far a run has got, for a reader who sees no envelopes: enough for a progress line. */
+export interface RunProgress {
+  lastSeq: number;
+  /** The latest `status` envelope's message. */
+  statusMessage?: string;
+  /** Text tokens so far, over every generation and solver. */
+  tokenCount: number;
+  /** Since the run started. */
+  elapsedMs: number;
+}
+
+export type RunResultAnswer = { state: 'done'; runId: string; result: RunResult } | { state: 'running'; runId: string; progress: RunProgress };
 
 export async function waitForRunResult(run: Run, { waitMs, signal }: { waitMs: number; signal?: AbortSignal }): Promise<RunResultAnswer> {
   if (!run.ended) {
@@ -24,9 +33,25 @@ export async function waitForRunResult(run: Run, { waitMs, signal }: { waitMs: n
     clearTimeout(timer);
   }
   if (run.ended) return { state: 'done', runId: run.id, result: run.result };
+  return { state: 'running', runId: run.id, progress: progressOf(run) };
+}
+
+export function progressOf(run: Run): RunProgress {
+  const { result } = run;
   return {
-    state: 'running',
-    runId: run.id,
-    progress: { lastSeq: run.lastSeq, ...(run.result.statusMessage !== undefined ? { statusMessage: run.result.statusMessage } : {}) },
+    lastSeq: run.lastSeq,
+    ...(result.statusMessage !== undefined ? { statusMessage: result.statusMessage } : {}),
+    tokenCount: tokenCountOf(result),
+    elapsedMs: Math.max(0, Date.now() - run.createdAt),
   };
+}
+
+/** Text tokens in a result: every generation's, and the solvers' own text. */
+export function tokenCountOf(result: RunResult): number {
+  let count = 0;
+  for (const generation of Object.values(result.generations)) count += generation.tokenCount;
+  for (const chunks of result.grover?.tokens ?? []) count += chunks.length;
+  for (const phase of result.saturn?.phases ?? []) count += phase.chunks.length;
+  count += result.analysis?.chunks.length ?? 0;
+  return count;
 }

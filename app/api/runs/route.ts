@@ -1,5 +1,9 @@
-// POST /api/runs: start a run. `Accept: text/event-stream` answers with its SSE stream at once;
-// otherwise 201 {runId, eventsUrl} and the client reads /api/runs/:id/events.
+// POST /api/runs: start a run. How it is delivered follows the user's `streaming` flag:
+// - streaming: `Accept: text/event-stream` answers with its SSE stream at once; otherwise
+//   201 {runId, mode: 'streaming', eventsUrl, resultUrl} and the client reads the events URL;
+// - blocking (the flag is off for this user): always 201 {runId, mode: 'blocking', ...} with
+//   `X-Run-Mode: blocking`, and the client long-polls the result URL for progress and then the
+//   whole result.
 import { getConfig } from '@/lib/config';
 import { readJsonBody } from '@/lib/http/body';
 import { acquireStreamSlot, consumeRunStart } from '@/lib/limits';
@@ -7,6 +11,7 @@ import { limitKeyOf } from '@/lib/limits/clientKey';
 import { getViewer } from '@/lib/auth/viewer';
 import { wantsEventStream, withRoute } from '@/lib/http/route';
 import { runRequestSchema } from '@/lib/producers';
+import { decideDeliveryMode } from '@/lib/runs/deliveryMode';
 import { getRunHub, startRun } from '@/lib/runs/registry';
 import { runEventsResponse } from '@/lib/runs/runEventsResponse';
 
@@ -17,8 +22,10 @@ export const POST = withRoute(async ({ request }) => {
   const viewer = await getViewer(request);
   const limitKey = limitKeyOf(request, viewer?.userId);
   await consumeRunStart({ userId: limitKey });
+  const { mode } = await decideDeliveryMode({ userId: viewer?.userId, role: viewer?.role, anonymousKey: limitKey });
+  const streams = mode === 'streaming' && wantsEventStream(request);
   // Take the stream slot before starting, so a refused stream starts no run.
-  const release = wantsEventStream(request) ? await acquireStreamSlot({ userId: limitKey }) : undefined;
+  const release = streams ? await acquireStreamSlot({ userId: limitKey }) : undefined;
   let run;
   try {
     run = await startRun({ request: body, ownerId: viewer?.userId ?? null });
@@ -27,8 +34,11 @@ export const POST = withRoute(async ({ request }) => {
     throw error;
   }
   const eventsUrl = `/api/runs/${run.id}/events`;
-  if (!wantsEventStream(request)) {
-    return Response.json({ runId: run.id, eventsUrl }, { status: 201, headers: { Location: `/api/runs/${run.id}` } });
+  if (!streams) {
+    return Response.json(
+      { runId: run.id, mode, eventsUrl, resultUrl: `/api/runs/${run.id}/result` },
+      { status: 201, headers: { Location: `/api/runs/${run.id}`, 'X-Run-Id': run.id, 'X-Run-Mode': mode } },
+    );
   }
   const config = getConfig();
   return runEventsResponse({
@@ -39,5 +49,6 @@ export const POST = withRoute(async ({ request }) => {
     maxLifetimeMs: config.SSE_MAX_LIFETIME_MS,
     signal: request.signal,
     onClose: release,
+    headers: { 'X-Run-Mode': 'streaming' },
   });
 });
