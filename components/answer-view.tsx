@@ -20,13 +20,14 @@ export function SegmentText({ segments }: { segments: TextSegment[] }) {
 export function AnswerView({ className }: { className?: string }) {
   const answer = useRunStore((s) => s.answer);
   const status = useRunStore((s) => s.status);
+  const blocking = useRunStore((s) => s.delivery === 'blocking');
   const live = status === 'connecting' || status === 'streaming' || status === 'waiting' || status === 'reconnecting';
 
   if (answer.length === 0) {
     return (
       <div className={cn('text-muted-foreground flex min-h-40 items-center justify-center text-sm', className)}>
         <p data-testid="answer-empty">
-          {status === 'idle' ? 'The answer will stream here.' : live ? 'Waiting for the first token…' : 'No answer.'}
+          {status === 'idle' ? 'The answer will stream here.' : live ? (blocking ? 'The answer appears when the run ends…' : 'Waiting for the first token…') : 'No answer.'}
         </p>
       </div>
     );

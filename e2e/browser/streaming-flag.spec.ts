@@ -9,6 +9,7 @@ import { SettingsPage } from './settings-page';
 const APP_URL = process.env.APP_URL!;
 const ADMIN_EMAIL = 'admin@streamconsole.test';
 const ADMIN_PASSWORD = 'e2e admin password';
+const SCREENSHOTS = process.env.SCREENSHOT_DIR;
 
 /** An API client signed in as the admin (signed up on first use: ADMIN_EMAILS makes it an admin). */
 async function adminApi(): Promise<APIRequestContext> {
@@ -29,6 +30,9 @@ async function setFlag(admin: APIRequestContext, patch: Record<string, unknown>)
 let admin: APIRequestContext;
 test.beforeAll(async () => {
   admin = await adminApi();
+});
+// Each test starts from streaming on for everyone.
+test.beforeEach(async () => {
   await setFlag(admin, { killSwitch: false, percentage: 0, defaultValue: true, allowlist: [] });
 });
 test.afterAll(async () => {
@@ -108,6 +112,7 @@ test('user A streams; user B turns streaming off and gets the same result whole;
   const progress = b.page.getByTestId('run-progress');
   await expect(progress).toHaveAttribute('data-tokens', /^[1-9]\d*$/);
   await expect(progress).toContainText('tokens so far');
+  if (SCREENSHOTS) await b.page.screenshot({ path: `${SCREENSHOTS}/blocking-progress.png` });
   await b.console.expectStatus('done');
   await expect(b.console.answer).toHaveText(numbered(40).trim());
   // The answer appeared in one piece: the only length it ever had is the whole one.
@@ -202,6 +207,7 @@ test('a start refused for a limit counts down its Retry-After, then lets the use
   const retry = page.getByTestId('retry-run');
   await expect(countdown).toContainText(/try again in [1-3] s/);
   await expect(retry).toBeDisabled();
+  if (SCREENSHOTS) await page.screenshot({ path: `${SCREENSHOTS}/retry-countdown.png` });
   // Counting down, one second at a time.
   await expect(countdown).toHaveAttribute('data-seconds-left', '2');
   await expect(countdown).toHaveAttribute('data-seconds-left', '0', { timeout: 5_000 });
