@@ -44,12 +44,33 @@ export const configSchema = z.object({
   RUN_GRACE_MS: duration(60_000),
   /** Longest a run may take before it is stopped. */
   RUN_MAX_DURATION_MS: duration(15 * 60_000),
-  /** How long a finished run's log stays in memory for late readers (the database keeps the result). */
+  /** How long a finished run's log is kept for late readers, in memory or in Redis (the database keeps the result). */
   RUN_RETENTION_MS: duration(10 * 60_000),
   /** Interval of SSE heartbeat comments. */
   SSE_HEARTBEAT_MS: duration(15_000),
   /** A response is closed after this long; the client resumes with Last-Event-ID. */
   SSE_MAX_LIFETIME_MS: duration(5 * 60_000),
+  /**
+   * Redis (`redis://[user:password@]host:port[/db]`, or `rediss://` for TLS). Set: run logs live in
+   * Redis Streams, cancels and live delivery cross instances over pub/sub, each run has a producer
+   * lease, and rate limits are shared, so several instances can serve the same runs. Unset: all of
+   * it stays in process memory (one instance).
+   */
+  REDIS_URL: optionalUrl,
+  /** Prefix of every Redis key and channel the app uses; lets deployments (or test runs) share one Redis. */
+  REDIS_KEY_PREFIX: z.string().min(1).max(64).default('streamconsole:'),
+  /**
+   * Entries a run's Redis log keeps (`XADD MAXLEN ~`, so a little more in practice). A reader
+   * resuming from before the oldest kept entry is told of the gap (a `status` envelope with code
+   * `log_gap` and an `X-Run-Log-Gap` header).
+   */
+  RUN_LOG_MAXLEN: z.coerce.number().int().min(10).max(10_000_000).default(20_000),
+  /**
+   * How long a producing instance's lease on a run lasts without renewal (it renews every third of
+   * it). If the instance dies, another instance that serves the run notices the expired lease and
+   * ends the run with `error {code: "internal:producer_lost"}` within about three times this.
+   */
+  RUN_LEASE_MS: z.coerce.number().int().min(300).max(600_000).default(10_000),
   /** Enables the synthetic `bench` run kind used by `npm run bench:relay`. */
   BENCH_PRODUCER: z.stringbool().default(false),
 

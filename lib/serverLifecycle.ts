@@ -1,7 +1,7 @@
 /** Start-up and shutdown of the server process: recover after a crash, drain runs on the way down. */
 import 'server-only';
 import { markInterruptedRuns } from './db';
-import { getRunHub } from './runs/registry';
+import { getRunBackend, getRunHub } from './runs/registry';
 
 const STARTED_KEY = Symbol.for('streamconsole.started');
 
@@ -11,7 +11,9 @@ export async function startServer({ onShutdown }: { onShutdown?: () => Promise<v
   store[STARTED_KEY] = true;
 
   try {
-    const marked = await markInterruptedRuns();
+    // With Redis, other instances may be producing runs right now: only runs nobody holds a lease on are interrupted.
+    const backend = getRunBackend();
+    const marked = await markInterruptedRuns(backend ? { stillProduced: (ids) => backend.producedRunIds(ids) } : {});
     if (marked > 0) console.log(`[startup] marked ${marked} unfinished run(s) from a previous process as interrupted`);
   } catch (error) {
     console.error('[startup] could not check for interrupted runs:', error);

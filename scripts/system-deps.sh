@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suite drives for real, when they are missing:
-# Chromium (Playwright runs Debian's build; a Playwright browser download is not possible here)
-# and PostgreSQL (the integration suite runs against it as well as the embedded PGlite).
+# Chromium (Playwright runs Debian's build; a Playwright browser download is not possible here),
+# PostgreSQL (the integration suite runs against it as well as the embedded PGlite) and Redis
+# (the run-log backend of several instances; the scale-out suite starts its own redis-server).
 set -euo pipefail
 
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium fonts-liberation)
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
+command -v redis-server >/dev/null || missing+=(redis-server)
 
 if [ ${#missing[@]} -eq 0 ]; then exit 0; fi
 echo "Installing Debian packages: ${missing[*]}"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, as `npm test` runs it: unit tests, then the production build, then the
-# HTTP integration suite against the real server on PGlite and again on PostgreSQL, then the
+# HTTP integration suite against the real server on PGlite, on PostgreSQL and on the Redis run-log
+# backend, then two instances sharing Redis and PostgreSQL (scale-out and its faults), then the
 # browser specs in Debian's Chromium. Ends with one line: "tests: N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -11,6 +12,16 @@ status=0
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 run() { "$@" || status=1; }
+free_port() { node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"; }
+
+# Throwaway servers of the steps below, stopped however the script ends.
+PGDIR= REDISDIR= REDIS_PID=
+cleanup() {
+  if [ -n "$PGDIR" ]; then bash scripts/postgres.sh stop "$PGDIR" >/dev/null 2>&1; rm -rf "$PGDIR"; fi
+  if [ -n "$REDIS_PID" ]; then kill "$REDIS_PID" 2>/dev/null; wait "$REDIS_PID" 2>/dev/null; fi
+  if [ -n "$REDISDIR" ]; then rm -rf "$REDISDIR"; fi
+}
+trap cleanup EXIT
 
 [ -d node_modules ] || npm install --no-audit --no-fund
 bash scripts/system-deps.sh || exit 1
@@ -29,14 +40,27 @@ run vitest run --config vitest.integration.config.ts --reporter=default --report
 
 step "integration: production server on PostgreSQL"
 PGDIR=$(mktemp -d /tmp/streamconsole-pg.XXXXXX)
-PGPORT=$(node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
+PGPORT=$(free_port)
 if PGURL=$(bash scripts/postgres.sh start "$PGDIR" "$PGPORT"); then
-  trap 'bash scripts/postgres.sh stop "$PGDIR" >/dev/null 2>&1; rm -rf "$PGDIR"' EXIT
   run env TEST_DATABASE_URL="$PGURL" vitest run lib/db lib/flags --reporter=default --reporter=json --outputFile.json="$RESULTS/db-postgres.json"
   run env DATABASE_URL="$PGURL" vitest run --config vitest.integration.config.ts --reporter=default --reporter=json --outputFile.json="$RESULTS/integration-postgres.json"
 else
   echo "could not start PostgreSQL"; status=1
 fi
+
+step "integration: production server on the Redis run-log backend"
+REDISDIR=$(mktemp -d /tmp/streamconsole-redis.XXXXXX)
+REDISPORT=$(free_port)
+redis-server --port "$REDISPORT" --bind 127.0.0.1 --save '' --appendonly no --dir "$REDISDIR" >"$REDISDIR/server.log" 2>&1 &
+REDIS_PID=$!
+for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$REDISPORT") 2>/dev/null && break; sleep 0.1; done
+# The same suite as above, every server's runs logged in Redis (on PGlite: the database is not the point here).
+run env REDIS_URL="redis://127.0.0.1:$REDISPORT" vitest run --config vitest.integration.config.ts --reporter=default --reporter=json --outputFile.json="$RESULTS/integration-redis.json"
+
+step "integration: two instances sharing Redis and PostgreSQL"
+# Each test file starts its own redis-server (they restart it, and kill instances). On the
+# PostgreSQL cluster of the PostgreSQL step when it started; otherwise the suite starts its own.
+run env ${PGURL:+DATABASE_URL="$PGURL"} vitest run --config vitest.scaleout.config.ts --reporter=default --reporter=json --outputFile.json="$RESULTS/integration-scale-out.json"
 
 step "browser: Playwright in Debian Chromium"
 run env PLAYWRIGHT_JSON_OUTPUT_NAME="$RESULTS/browser.json" playwright test --reporter=list,json

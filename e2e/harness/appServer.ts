@@ -65,6 +65,16 @@ export interface StartAppServerOptions {
   nice?: number;
 }
 
+/**
+ * With REDIS_URL set in the test environment, a server started without one of its own runs on the
+ * Redis backend too, under a key prefix of its own (servers configured differently must not share
+ * rate-limit counters).
+ */
+function redisEnv(env: Record<string, string> | undefined, port: number): Record<string, string> {
+  if (!process.env.REDIS_URL || env?.REDIS_URL) return {};
+  return { REDIS_URL: process.env.REDIS_URL, REDIS_KEY_PREFIX: `test-${port}:` };
+}
+
 export async function startAppServer(options: StartAppServerOptions = {}): Promise<AppServer> {
   assertBuilt();
   const port = options.port ?? (await freePort());
@@ -86,6 +96,7 @@ export async function startAppServer(options: StartAppServerOptions = {}): Promi
       MAX_STREAMS_PER_USER: '10000',
       MAX_STREAMS_TOTAL: '100000',
       AUTH_ANONYMOUS_SIGNINS_PER_10S: '100000',
+      ...redisEnv(options.env, port),
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

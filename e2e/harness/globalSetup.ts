@@ -1,7 +1,8 @@
 /**
  * Vitest global setup of the HTTP integration suite: one fake provider server and one production
  * app server pointed at it, shared by the test files (`inject('appUrl')`, `inject('fakeUrl')`).
- * Set DATABASE_URL to run the same suite against PostgreSQL instead of the embedded PGlite.
+ * Set DATABASE_URL to run the same suite against PostgreSQL instead of the embedded PGlite, and
+ * REDIS_URL to run it on the Redis run-log backend (`startAppServer` passes it on).
  */
 import type { TestProject } from 'vitest/node';
 import { startFakeProviders } from '../fake-providers/server';

@@ -1,6 +1,7 @@
 /**
  * A TCP proxy on loopback that tests can cut: every open connection is destroyed at once, the
  * way a dropped network or a sleeping laptop drops a stream, while new connections go through.
+ * Given several targets it is a round-robin load balancer: each new connection goes to the next.
  */
 import { createServer, connect, type Socket } from 'node:net';
 
@@ -14,10 +15,17 @@ export interface TcpProxy {
   close(): Promise<void>;
 }
 
-export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
+export interface ProxyTarget {
+  host: string;
+  port: number;
+}
+
+export async function startTcpProxy(targets: ProxyTarget | ProxyTarget[]): Promise<TcpProxy> {
+  const upstreams = Array.isArray(targets) ? targets : [targets];
   const open = new Set<Socket>();
   let accepted = 0;
   const server = createServer((client) => {
+    const target = upstreams[accepted % upstreams.length]!;
     accepted += 1;
     const upstream = connect(target.port, target.host);
     open.add(client);

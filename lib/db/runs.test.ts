@@ -240,5 +240,20 @@ describe.each([pglite, postgresServer])('runs on $name', (backend) => {
       expect(run?.endedAt).toBeInstanceOf(Date);
       expect(await getRunById({ id: done })).toEqual(doneBefore);
     });
+
+    test('with several instances, a run another instance still produces is not marked interrupted', async () => {
+      const orphan = randomUUID();
+      const produced = randomUUID();
+      await createRun({ id: orphan, kind: 'chat', input: {} });
+      await createRun({ id: produced, kind: 'chat', input: {} });
+      const asked: string[][] = [];
+
+      const marked = await markInterruptedRuns({ stillProduced: async (ids) => (asked.push(ids), new Set([produced])) });
+
+      expect(marked).toBe(1);
+      expect(asked[0]).toEqual(expect.arrayContaining([orphan, produced]));
+      expect(await getRunById({ id: orphan })).toMatchObject({ status: 'error', endReason: 'interrupted' });
+      expect(await getRunById({ id: produced })).toMatchObject({ status: 'running', endReason: null });
+    });
   });
 });

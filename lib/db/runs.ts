@@ -4,7 +4,7 @@
  */
 import 'server-only';
 
-import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { getDb } from './client';
 import { runs, type Run, type RunEndReason, type RunStatus } from './schema';
 
@@ -99,10 +99,25 @@ export async function listRuns({
 /**
  * Marks every run still `running` as ended with `error`/`interrupted`; returns how many. Call once
  * at start-up, before this process starts runs of its own: a crash or kill leaves rows that no
- * process will ever finish. It assumes one app process per database: with several instances on
- * one PostgreSQL it would also mark the live runs of the others.
+ * process will ever finish. With several instances on one PostgreSQL, pass `stillProduced`: it
+ * picks out the runs another instance is producing (their lease is held), which are left alone.
  */
-export async function markInterruptedRuns(): Promise<number> {
+export async function markInterruptedRuns({
+  stillProduced,
+}: { stillProduced?: (ids: string[]) => Promise<Set<string>> } = {}): Promise<number> {
+  const db = await getDb();
+  if (stillProduced) {
+    const running = await db.select({ id: runs.id }).from(runs).where(eq(runs.status, 'running'));
+    if (running.length === 0) return 0;
+    const produced = await stillProduced(running.map((row) => row.id));
+    const interrupted = running.map((row) => row.id).filter((id) => !produced.has(id));
+    if (interrupted.length === 0) return 0;
+    return markInterrupted(and(eq(runs.status, 'running'), inArray(runs.id, interrupted))!);
+  }
+  return markInterrupted(eq(runs.status, 'running'));
+}
+
+async function markInterrupted(where: SQL): Promise<number> {
   const db = await getDb();
   const rows = await db
     .update(runs)
@@ -116,7 +131,7 @@ export async function markInterruptedRuns(): Promise<number> {
         message: 'The server stopped before this run finished.',
       })}::jsonb)`,
     })
-    .where(eq(runs.status, 'running'))
+    .where(where)
     .returning({ id: runs.id });
   return rows.length;
 }

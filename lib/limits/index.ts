@@ -1,9 +1,11 @@
 /**
  * Per-user and process-wide limits on starting runs and holding streams open. The functions here
  * use one process-wide set of counters configured from the environment (RATE_LIMIT_RUNS_PER_MINUTE,
- * MAX_STREAMS_PER_USER, MAX_STREAMS_TOTAL); {@link createRunLimits} makes independent ones.
+ * MAX_STREAMS_PER_USER, MAX_STREAMS_TOTAL), per-user counters shared through Redis when REDIS_URL
+ * is set; {@link createRunLimits} makes independent ones.
  */
 import { getConfig } from '../config';
+import { getRedis } from '../redis';
 import { createRunLimits, type ReleaseStreamSlot, type RunLimits } from './runLimits';
 
 export { createRunLimits, type ReleaseStreamSlot, type RunLimits, type RunLimitsOptions } from './runLimits';
@@ -16,10 +18,19 @@ const globalForLimits = globalThis as typeof globalThis & { __streamConsoleRunLi
 export function getRunLimits(): RunLimits {
   if (!globalForLimits.__streamConsoleRunLimits) {
     const config = getConfig();
+    const redis = getRedis();
     globalForLimits.__streamConsoleRunLimits = createRunLimits({
       runsPerMinute: config.RATE_LIMIT_RUNS_PER_MINUTE,
       maxStreamsPerUser: config.MAX_STREAMS_PER_USER,
       maxStreamsTotal: config.MAX_STREAMS_TOTAL,
+      ...(redis
+        ? {
+            redis,
+            redisKeyPrefix: `${config.REDIS_KEY_PREFIX}limits:`,
+            // Longer than any response lives (SSE_MAX_LIFETIME_MS), with a minute to spare.
+            streamSlotTtlSeconds: Math.ceil(config.SSE_MAX_LIFETIME_MS / 1000) + 60,
+          }
+        : {}),
     });
   }
   return globalForLimits.__streamConsoleRunLimits;

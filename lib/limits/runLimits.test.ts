@@ -1,5 +1,8 @@
-import { afterEach, describe, expect, test, vi } from 'vitest';
+import type { Redis } from 'ioredis';
+import { afterAll, afterEach, describe, expect, test, vi } from 'vitest';
 import { resetConfig } from '../config';
+import { createRedisConnection } from '../redis/connection';
+import { hasRedis, useRedisServer } from '../testing/useRedisServer';
 import { AppError } from '../errors';
 import { toErrorResponse } from '../http/errorResponse';
 import { acquireStreamSlot, consumeRunStart, resetRunLimits } from './index';
@@ -145,5 +148,67 @@ describe('process-wide limits', () => {
       resetConfig();
       resetRunLimits();
     }
+  });
+});
+
+describe.skipIf(!hasRedis)('limits shared through Redis', () => {
+  const server = useRedisServer();
+  const connections: Redis[] = [];
+  afterAll(() => connections.forEach((redis) => redis.disconnect()));
+
+  let prefixes = 0;
+  /** Limits as two instances configure them: separate connections, one key prefix. */
+  function instances(options: Omit<Parameters<typeof createRunLimits>[0], 'redis'>) {
+    prefixes += 1;
+    const make = () => {
+      const redis = createRedisConnection(server.current().url, 'commands');
+      connections.push(redis);
+      return createRunLimits({ ...options, redis, redisKeyPrefix: `limits-test-${prefixes}:` });
+    };
+    return [make(), make()] as const;
+  }
+
+  test('run starts on two instances count against one per-minute limit', async () => {
+    const [a, b] = instances({ runsPerMinute: 3, maxStreamsPerUser: 6, maxStreamsTotal: 500 });
+    await a.consumeRunStart({ userId: 'alice' });
+    await b.consumeRunStart({ userId: 'alice' });
+    await a.consumeRunStart({ userId: 'alice' });
+
+    const error = await refusal(b.consumeRunStart({ userId: 'alice' }));
+
+    expect(error).toMatchObject({ code: 'rate_limited:runs', status: 429 });
+    expect(error.retryAfter).toBeGreaterThanOrEqual(59);
+  });
+
+  test('a user’s streams on two instances count against one cap, and a slot freed on one is free on the other', async () => {
+    const [a, b] = instances({ runsPerMinute: 20, maxStreamsPerUser: 2, maxStreamsTotal: 500 });
+    const first = await a.acquireStreamSlot({ userId: 'alice' });
+    await b.acquireStreamSlot({ userId: 'alice' });
+    await expect(b.acquireStreamSlot({ userId: 'alice' })).rejects.toMatchObject({ code: 'rate_limited:streams' });
+
+    first();
+
+    await expect.poll(() => b.acquireStreamSlot({ userId: 'alice' }).then(() => true, () => false)).toBe(true);
+  });
+
+  test('slots a dead instance never gave back expire once the user has been quiet longer than a response can live', async () => {
+    prefixes += 1;
+    const redis = createRedisConnection(server.current().url, 'commands');
+    connections.push(redis);
+    const options = { runsPerMinute: 20, maxStreamsPerUser: 1, maxStreamsTotal: 500, redis, redisKeyPrefix: `limits-test-${prefixes}:`, streamSlotTtlSeconds: 1 };
+    await createRunLimits(options).acquireStreamSlot({ userId: 'alice' }); // never released: its instance died
+    const survivor = createRunLimits(options);
+    await expect(survivor.acquireStreamSlot({ userId: 'alice' })).rejects.toMatchObject({ code: 'rate_limited:streams' });
+
+    await expect
+      .poll(() => survivor.acquireStreamSlot({ userId: 'alice' }).then(() => true, () => false), { timeout: 5_000, interval: 250 })
+      .toBe(true);
+  });
+
+  test('the cap on streams of everyone together stays per instance: it protects that process', async () => {
+    const [a, b] = instances({ runsPerMinute: 20, maxStreamsPerUser: 10, maxStreamsTotal: 1 });
+    await a.acquireStreamSlot({ userId: 'alice' });
+
+    await expect(b.acquireStreamSlot({ userId: 'bob' })).resolves.toBeTypeOf('function');
   });
 });

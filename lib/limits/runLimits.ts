@@ -3,12 +3,19 @@
  * start per minute, and how many streams (SSE responses) a user, and everyone together, may hold
  * open at once. Built on `rate-limiter-flexible`.
  *
- * Counters live in process memory (`RateLimiterMemory`), like the run hub's logs: right for one
- * instance. Several instances behind a balancer each count their own share; shared counters
- * (`RateLimiterRedis` on REDIS_URL) come with the scale-out issue, together with the Redis run
- * log, since no Redis client is installed yet.
+ * Counters live in process memory (`RateLimiterMemory`) by default: right for one instance. Given
+ * a Redis connection (REDIS_URL), the per-user counters are shared by every instance
+ * (`RateLimiterRedis`, with a memory limiter as insurance while Redis is unreachable). The cap on
+ * streams everyone together may hold stays per process: it protects that process's memory.
+ *
+ * A shared stream-slot counter must survive an instance that dies holding slots (it never gives
+ * them back). Every slot taken pushes the counter's expiry `streamSlotTtlSeconds` (longer than a
+ * response may live) into the future: once that long has passed without the user taking a slot,
+ * every response counted has ended, so what is left are leaked slots, and they expire. Refused
+ * attempts and slots given back do not push it (a client retrying must not keep a leak alive).
  */
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import type { Redis } from 'ioredis';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { AppError } from '../errors';
 
 export interface RunLimitsOptions {
@@ -23,6 +30,12 @@ export interface RunLimitsOptions {
    * seconds keeps a well-behaved client from hammering. Default 5.
    */
   streamRetryAfterSeconds?: number;
+  /** Shares the per-user counters between instances. */
+  redis?: Redis;
+  /** Prefix of the Redis keys. Default `limits:`. */
+  redisKeyPrefix?: string;
+  /** With Redis: how long a user's stream count outlives its last change (see above). Default 3600. */
+  streamSlotTtlSeconds?: number;
 }
 
 /** Gives a stream slot back. Calling it more than once gives it back once. */
@@ -44,20 +57,56 @@ export interface RunLimits {
 
 const ALL_USERS = 'all';
 
+/**
+ * rate-limiter-flexible's increment (ARGV: change, seconds, limit), with the expiry pushed back by
+ * every slot taken within the limit (a sliding TTL), and the count kept from going below zero (a
+ * slot given back after its count expired).
+ */
+const SLIDING_SLOT_COUNT = `local consumed = redis.call('incrby', KEYS[1], ARGV[1])
+if consumed < 0 then
+  redis.call('set', KEYS[1], 0, 'KEEPTTL')
+  consumed = 0
+end
+if (tonumber(ARGV[1]) > 0 and consumed <= tonumber(ARGV[3])) or redis.call('ttl', KEYS[1]) < 0 then
+  redis.call('expire', KEYS[1], ARGV[2])
+end
+return {consumed, redis.call('pttl', KEYS[1])}`;
+
 export function createRunLimits({
   runsPerMinute,
   maxStreamsPerUser,
   maxStreamsTotal,
   streamRetryAfterSeconds = 5,
+  redis,
+  redisKeyPrefix = 'limits:',
+  streamSlotTtlSeconds = 3_600,
 }: RunLimitsOptions): RunLimits {
-  const runStarts = new RateLimiterMemory({ keyPrefix: 'runs', points: runsPerMinute, duration: 60 });
-  // Slots are counters that never expire (duration 0): taking one consumes a point, giving it back
-  // rewards it. A window would reset the count while streams are still open.
-  const userStreams = new RateLimiterMemory({ keyPrefix: 'streams:user', points: maxStreamsPerUser, duration: 0 });
+  const runStartsOptions = { keyPrefix: 'runs', points: runsPerMinute, duration: 60 };
+  // Slots are counters: taking one consumes a point, giving it back rewards it. In memory they
+  // never expire (duration 0): a window would reset the count while streams are still open.
+  const userStreamsOptions = { keyPrefix: 'streams:user', points: maxStreamsPerUser, duration: 0 };
+  const runStarts: RateLimiterAbstract = redis
+    ? new RateLimiterRedis({
+        ...runStartsOptions,
+        keyPrefix: `${redisKeyPrefix}runs`,
+        storeClient: redis,
+        insuranceLimiter: new RateLimiterMemory(runStartsOptions),
+      })
+    : new RateLimiterMemory(runStartsOptions);
+  const userStreams: RateLimiterAbstract = redis
+    ? new RateLimiterRedis({
+        ...userStreamsOptions,
+        keyPrefix: `${redisKeyPrefix}streams:user`,
+        duration: streamSlotTtlSeconds,
+        storeClient: redis,
+        customIncrTtlLuaScript: SLIDING_SLOT_COUNT,
+        insuranceLimiter: new RateLimiterMemory(userStreamsOptions),
+      })
+    : new RateLimiterMemory(userStreamsOptions);
   const allStreams = new RateLimiterMemory({ keyPrefix: 'streams:all', points: maxStreamsTotal, duration: 0 });
 
   /** Takes a point, or undoes the attempt and reports the refusal (a refused consume still counts). */
-  async function take(limiter: RateLimiterMemory, key: string): Promise<boolean> {
+  async function take(limiter: RateLimiterAbstract, key: string): Promise<boolean> {
     try {
       await limiter.consume(key);
       return true;
@@ -90,7 +139,7 @@ export function createRunLimits({
         );
       }
       if (!(await take(allStreams, ALL_USERS))) {
-        await userStreams.reward(userId);
+        await userStreams.reward(userId).catch(() => undefined);
         throw new AppError('rate_limited:streams', 'The server is at its limit of open streams. Try again shortly.', {
           retryAfter: streamRetryAfterSeconds,
         });
@@ -99,8 +148,9 @@ export function createRunLimits({
       return () => {
         if (released) return;
         released = true;
-        // RateLimiterMemory applies a reward synchronously; the promise only reports it.
-        void userStreams.reward(userId);
+        // RateLimiterMemory applies a reward synchronously; on Redis a failed reward is a slot the
+        // sliding expiry gives back later.
+        userStreams.reward(userId).catch(() => undefined);
         void allStreams.reward(ALL_USERS);
       };
     },

@@ -108,6 +108,52 @@ describe('event stream', () => {
     await reader.cancel();
   });
 
+  test('a jump in seq is announced with a log_gap status before the entry after it', async () => {
+    const log = createMemoryRunLog();
+    // A log that no longer holds seqs 1 to 4 (as a trimmed Redis stream).
+    const trimmed: RunLog = { ...log, readAfter: async () => [token(5), done(6)].map((envelope) => ({ envelope, frame: formatEnvelope(envelope) })) };
+
+    const { envelopes } = await readStream(createEventStream({ log: trimmed, afterSeq: 1, ...defaults }));
+
+    expect(envelopes.map((e) => [e.type, e.seq])).toEqual([
+      ['status', 4],
+      ['gen.token', 5],
+      ['gen.done', 6],
+    ]);
+    expect(envelopes[0]).toMatchObject({ corrId: 'r', data: { state: 'info', code: 'log_gap', message: expect.stringContaining('2 to 4') } });
+  });
+
+  test('a reader that has everything before the jump is told nothing', async () => {
+    const log = createMemoryRunLog();
+    for (let seq = 1; seq <= 3; seq++) await append(log, token(seq));
+    await append(log, done(4));
+
+    const { envelopes } = await readStream(createEventStream({ log, afterSeq: 2, ...defaults }));
+
+    expect(envelopes.map((e) => e.type)).toEqual(['gen.token', 'gen.done']);
+  });
+
+  test('ends without a terminal, after sending what it has, when the log says live delivery broke off', async () => {
+    const log = createMemoryRunLog();
+    let breakOff: ((error: Error) => void) | undefined;
+    const breakable: RunLog = {
+      ...log,
+      subscribe: (listener, onBroken) => {
+        breakOff = onBroken;
+        return log.subscribe(listener);
+      },
+    };
+    await append(log, token(1));
+    const reading = readStream(createEventStream({ log: breakable, afterSeq: 0, ...defaults, onClose: (why) => closes.push(why) }));
+    await sleep(5);
+    await append(log, token(2));
+
+    breakOff?.(new Error('Redis unreachable'));
+
+    expect((await reading).envelopes.map((e) => e.seq)).toEqual([1, 2]);
+    expect(closes).toEqual(['error']);
+  });
+
   test('a client that stops reading is cut off once its buffer is full, not buffered forever', async () => {
     const log = createMemoryRunLog();
     const stream = createEventStream({ log, afterSeq: 0, ...defaults, maxBufferedBytes: 4096, onClose: (why) => closes.push(why) });

@@ -13,9 +13,15 @@
  *   memory does not grow with a client's slowness.
  * - A response ends after `maxLifetimeMs` (hosting platforms cut long responses); the client
  *   resumes without the user noticing.
+ * - A jump in seq (the log no longer holds what the reader asked for, or a shared log lost
+ *   entries) is announced with a `log_gap` status envelope before the entry after it: a reader is
+ *   never served a hole silently.
+ * - If a shared log's live delivery breaks off for good, the response ends without a terminal and
+ *   the client resumes, possibly on another instance.
  */
 import { isTerminal } from '../protocol/envelope';
 import { formatHeartbeat } from '../protocol/sse';
+import { gapNotice } from './logGap';
 import type { LogEntry, RunLog } from './runLog';
 
 export interface EventStreamOptions {
@@ -63,6 +69,9 @@ export function createEventStream(options: EventStreamOptions): ReadableStream<U
 
         const send = (entry: LogEntry) => {
           if (closed || entry.envelope.seq <= lastSent) return;
+          if (entry.envelope.seq > lastSent + 1) {
+            write(gapNotice({ runId: entry.envelope.corrId, fromSeq: lastSent + 1, toSeq: entry.envelope.seq - 1 }).frame);
+          }
           lastSent = entry.envelope.seq;
           write(entry.frame);
           if (isTerminal(entry.envelope)) finish('terminal');
@@ -70,7 +79,7 @@ export function createEventStream(options: EventStreamOptions): ReadableStream<U
 
         const finish = (why: Parameters<NonNullable<EventStreamOptions['onClose']>>[0]) => {
           if (closed) return;
-          if (why === 'terminal' || why === 'lifetime') {
+          if (why === 'terminal' || why === 'lifetime' || why === 'error') {
             // Let what is pending leave before closing.
             if (flushScheduled) clearImmediate(flushScheduled);
             flushScheduled = undefined;
@@ -87,10 +96,13 @@ export function createEventStream(options: EventStreamOptions): ReadableStream<U
           }
         };
 
-        const unsubscribe = options.log.subscribe((entry) => {
-          if (replaying) buffered.push(entry);
-          else send(entry);
-        });
+        const unsubscribe = options.log.subscribe(
+          (entry) => {
+            if (replaying) buffered.push(entry);
+            else send(entry);
+          },
+          () => finish('error'),
+        );
         const heartbeat = setInterval(() => write(formatHeartbeat()), options.heartbeatMs);
         const lifetime = setTimeout(() => finish('lifetime'), options.maxLifetimeMs);
 

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, test, vi } from 'vitest';
 import { createRunHub, type RunHubOptions } from './hub';
 import { gatedProducer, sleep, tokenProducer } from './testing';
 import { generationText } from './reducer';
+import { createMemoryRunLog, type RunLog } from './runLog';
 
 const hubs: ReturnType<typeof createRunHub>[] = [];
 function hub(overrides: Partial<RunHubOptions> = {}) {
@@ -149,6 +150,99 @@ describe('run hub', () => {
     expect(h.get(run.id)).toBeDefined();
     await sleep(40);
     expect(h.get(run.id)).toBeUndefined();
+  });
+
+  test('fail ends a running run with the given error terminal and aborts its producer', async () => {
+    let signal: AbortSignal | undefined;
+    const h = hub();
+    const run = h.start({
+      kind: 'test',
+      input: null,
+      producer: async function* (_input, context) {
+        signal = context.signal;
+        yield { type: 'gen.token', data: { token: 'a', index: 0 } };
+        await new Promise(() => undefined);
+      },
+    });
+    await sleep(5);
+
+    expect(h.fail(run.id, { code: 'internal:producer_lost', message: 'Lost.' })).toBe(true);
+    await run.finished;
+
+    expect(signal?.aborted).toBe(true);
+    expect((await run.log.readAfter(0)).at(-1)!.envelope).toMatchObject({ type: 'error', data: { code: 'internal:producer_lost' } });
+    expect(run.endReason).toBe('error');
+    expect(h.fail(run.id, { code: 'internal:producer_lost', message: 'Lost.' })).toBe(false);
+  });
+
+  test('an entry the log refuses ends the run with internal:run_log, reported once', async () => {
+    const reports: unknown[] = [];
+    const memory = createMemoryRunLog();
+    // A log that refuses entries 2 and 3 after a while (as a backend that stopped answering), and stores the rest.
+    const flaky: RunLog = {
+      ...memory,
+      async append(entry) {
+        if (entry.envelope.seq === 2 || entry.envelope.seq === 3) {
+          await sleep(20);
+          throw new Error('backend unreachable');
+        }
+        return memory.append(entry);
+      },
+    };
+    const run = hub({ createLog: () => flaky, onBackgroundError: (error) => reports.push(error) }).start({
+      kind: 'test',
+      input: null,
+      producer: tokenProducer(50, 2),
+    });
+
+    await run.finished;
+
+    expect(run.result.error).toMatchObject({ code: 'internal:run_log', retryable: true });
+    expect((await memory.readAfter(0)).at(-1)!.envelope).toMatchObject({ type: 'error', data: { code: 'internal:run_log' } });
+    expect(reports).toHaveLength(1);
+  });
+
+  test('a run watched on another instance is not abandoned when its grace period here runs out', async () => {
+    const gate = gatedProducer();
+    let watched = true;
+    const asked: number[] = [];
+    const h = hub({ graceMs: 20, isWatchedElsewhere: async () => (asked.push(Date.now()), watched) });
+    const run = h.start({ kind: 'test', input: null, producer: gate.producer });
+    await expect.poll(() => asked.length).toBeGreaterThanOrEqual(2);
+    expect(run.ended).toBe(false);
+
+    watched = false;
+    await run.finished;
+
+    expect(run.endReason).toBe('abandoned');
+  });
+
+  test('a run is not abandoned because whether it is watched elsewhere could not be learned', async () => {
+    const gate = gatedProducer();
+    let asked = 0;
+    const h = hub({
+      graceMs: 20,
+      isWatchedElsewhere: async () => {
+        asked += 1;
+        throw new Error('redis down');
+      },
+    });
+    const run = h.start({ kind: 'test', input: null, producer: gate.producer });
+
+    await expect.poll(() => asked).toBeGreaterThanOrEqual(2);
+
+    expect(run.ended).toBe(false);
+    gate.finish();
+    await run.finished;
+  });
+
+  test('the log is made with what a shared backend records about the run', async () => {
+    const infos: unknown[] = [];
+    const h = hub({ createLog: (_id, info) => (infos.push(info), createMemoryRunLog()) });
+    const run = h.start({ kind: 'test', input: null, producer: tokenProducer(1), ownerId: 'alice' });
+    await run.finished;
+
+    expect(infos).toEqual([{ id: run.id, kind: 'test', ownerId: 'alice', createdAt: run.createdAt }]);
   });
 
   test('shutdown cancels every active run and waits for their terminals', async () => {

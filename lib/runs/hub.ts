@@ -10,7 +10,8 @@
  * when it throws, or an `error {code: 'cancelled'}` when it is cancelled (by a user, because
  * nobody watched it for the grace period, or because it ran past its time limit). Cancelling
  * publishes the terminal at once and aborts the producer's signal; readers never wait for a
- * producer that is slow to notice.
+ * producer that is slow to notice. If the log refuses an entry (a shared log's backend is down, or
+ * another instance has ended the run), the run ends with `error {code: 'internal:run_log'}`.
  */
 import { randomUUID } from 'node:crypto';
 import { ENVELOPE_VERSION, isTerminal, type EventEnvelope, type Payload, type ProducerEvent } from '../protocol/envelope';
@@ -57,10 +58,24 @@ export interface StartRunSpec<Input> {
   id?: string;
 }
 
+/** What a log backend may want to know about the run it is made for. */
+export interface RunLogInfo {
+  id: string;
+  kind: string;
+  ownerId: string | null;
+  createdAt: number;
+}
+
 export interface RunHubOptions {
-  createLog?: (runId: string) => RunLog;
+  createLog?: (runId: string, info: RunLogInfo) => RunLog;
   /** Cancel a run nobody has watched for this long. */
   graceMs: number;
+  /**
+   * Asked when the grace period of a run with no reader here runs out: whether readers on other
+   * instances are watching it (then the grace period starts again). A failure counts as watched:
+   * a run is not stopped because the question could not be answered.
+   */
+  isWatchedElsewhere?: (run: Run) => Promise<boolean>;
   /** Cancel a run that takes longer than this. */
   maxDurationMs: number;
   /** Drop a finished run's log from memory after this long. */
@@ -78,6 +93,8 @@ export interface RunHub {
   get(id: string): Run | undefined;
   /** Ends a running run with a cancelled terminal and aborts its producer. Returns false if it had ended. */
   cancel(id: string, reason: CancelReason): boolean;
+  /** Ends a running run with this `error` terminal and aborts its producer. Returns false if it had ended. */
+  fail(id: string, error: Payload<'error'>): boolean;
   /** Registers a reader; the returned function unregisters it. A run with no readers is cancelled after the grace period. */
   attach(id: string): () => void;
   /** Runs still going. */
@@ -91,8 +108,10 @@ interface RunState extends Run {
   readers: number;
   graceTimer?: ReturnType<typeof setTimeout>;
   deadlineTimer?: ReturnType<typeof setTimeout>;
-  /** Appends in flight, chained so that envelopes land in seq order even on an async backend. */
+  /** Resolves once every append so far has settled (the log keeps them in call order). */
   tail: Promise<void>;
+  /** Whether a failed append has been reported (an outage fails every append after it; one report is enough). */
+  appendFailureReported: boolean;
   resolveFinished: () => void;
 }
 
@@ -101,6 +120,19 @@ const END_REASON_BY_CANCEL: Record<CancelReason, EndReason> = {
   abandoned: 'abandoned',
   timeout: 'timeout',
   shutdown: 'shutdown',
+};
+
+/** How a run ended, read from its terminal envelope. */
+export function endReasonOf(terminal: EventEnvelope): EndReason {
+  if (terminal.type !== 'error') return 'complete';
+  if (terminal.data.code === 'cancelled' && terminal.data.reason) return END_REASON_BY_CANCEL[terminal.data.reason];
+  return 'error';
+}
+
+const LOG_FAILURE: Payload<'error'> = {
+  code: 'internal:run_log',
+  message: 'The run stopped because its event log could not be written. Try again.',
+  retryable: true,
 };
 
 const CANCEL_MESSAGES: Record<CancelReason, string> = {
@@ -129,9 +161,28 @@ export function createRunHub(options: RunHubOptions): RunHub {
     applyEnvelope(run.result, envelope);
     options.onPublish?.(run, envelope);
     const entry = { envelope, frame: formatEnvelope(envelope) };
-    run.tail = run.tail.then(() => run.log.append(entry)).catch((error) => options.onBackgroundError?.(error, run));
+    // Appended at once, not after the previous append resolved: the log keeps call order, and a
+    // shared log can then send what queued up during one round trip in the next.
+    const appended = run.log.append(entry).catch((error: unknown) => appendFailed(run, error));
+    run.tail = run.tail.then(() => appended);
     if (isTerminal(envelope)) end(run, envelope);
     return envelope;
+  }
+
+  /** An entry the log could not store ends the run: readers elsewhere would otherwise wait on a hole. */
+  function appendFailed(run: RunState, error: unknown): void {
+    if (!run.appendFailureReported) {
+      run.appendFailureReported = true;
+      options.onBackgroundError?.(error, run);
+    }
+    fail(run, LOG_FAILURE);
+  }
+
+  function fail(run: RunState, error: Payload<'error'>): boolean {
+    if (run.ended) return false;
+    publish(run, { type: 'error', data: error });
+    run.controller.abort(new DOMException(error.message, 'AbortError'));
+    return true;
   }
 
   function end(run: RunState, terminal: EventEnvelope): void {
@@ -183,8 +234,18 @@ export function createRunHub(options: RunHubOptions): RunHub {
 
   function scheduleGrace(run: RunState): void {
     clearTimeout(run.graceTimer);
-    run.graceTimer = setTimeout(() => cancel(run, 'abandoned'), options.graceMs);
+    run.graceTimer = setTimeout(() => void graceOver(run), options.graceMs);
     run.graceTimer.unref?.();
+  }
+
+  async function graceOver(run: RunState): Promise<void> {
+    if (options.isWatchedElsewhere) {
+      const watched = await options.isWatchedElsewhere(run).catch(() => true);
+      // A reader may have come, or the run ended, while the question was out.
+      if (run.ended || run.readers > 0) return;
+      if (watched) return scheduleGrace(run);
+    }
+    cancel(run, 'abandoned');
   }
 
   return {
@@ -192,12 +253,14 @@ export function createRunHub(options: RunHubOptions): RunHub {
       const id = spec.id ?? randomUUID();
       let resolveFinished!: () => void;
       const finished = new Promise<void>((resolve) => (resolveFinished = resolve));
+      const createdAt = Date.now();
+      const ownerId = spec.ownerId ?? null;
       const run: RunState = {
         id,
         kind: spec.kind,
-        ownerId: spec.ownerId ?? null,
-        createdAt: Date.now(),
-        log: createLog(id),
+        ownerId,
+        createdAt,
+        log: createLog(id, { id, kind: spec.kind, ownerId, createdAt }),
         result: createRunResult(),
         lastSeq: 0,
         ended: false,
@@ -205,6 +268,7 @@ export function createRunHub(options: RunHubOptions): RunHub {
         controller: new AbortController(),
         readers: 0,
         tail: Promise.resolve(),
+        appendFailureReported: false,
         resolveFinished,
       };
       runs.set(id, run);
@@ -222,6 +286,11 @@ export function createRunHub(options: RunHubOptions): RunHub {
     cancel(id, reason) {
       const run = runs.get(id);
       return run ? cancel(run, reason) : false;
+    },
+
+    fail(id, error) {
+      const run = runs.get(id);
+      return run ? fail(run, error) : false;
     },
 
     attach(id) {

@@ -3,20 +3,27 @@
  * its kind's preflight, records it in the database and hands it to the hub; readers, snapshots
  * and cancels are checked for ownership (someone else's run is simply not found). When a run
  * ends, its reduced result is saved with how it ended, partial output included.
+ *
+ * With REDIS_URL set, runs are shared between instances: the hub writes each run's log to Redis,
+ * and a run produced by another instance is served here through a view of its Redis log
+ * ({@link findRun}); a cancel travels to the producing instance over pub/sub.
  */
 import 'server-only';
 import { getConfig } from '../config';
 import { createRun, finishRun, getRunById } from '../db';
 import { AppError } from '../errors';
 import { prepareRun, type RunRequest } from '../producers';
+import { createRedisConnection, getRedis } from '../redis';
 import { startRunSpan, type RunSpan } from '../telemetry';
 import type { EventEnvelope } from '../protocol/envelope';
 import { createRunHub, type Run, type RunHub } from './hub';
 import { summarizeResult, type RunSummary } from './reducer';
+import { createRedisRunBackend, isRemoteRun, PRODUCER_LOST, type RedisRunBackend, type RemoteRun } from './redis';
 
 const HUB_KEY = Symbol.for('streamconsole.runHub');
 const SPANS_KEY = Symbol.for('streamconsole.runSpans');
-type GlobalWithHub = typeof globalThis & { [HUB_KEY]?: RunHub; [SPANS_KEY]?: Map<string, RunSpan> };
+const BACKEND_KEY = Symbol.for('streamconsole.runBackend');
+type GlobalWithHub = typeof globalThis & { [HUB_KEY]?: RunHub; [SPANS_KEY]?: Map<string, RunSpan>; [BACKEND_KEY]?: RedisRunBackend };
 
 /** The telemetry span of each live run (a span per run, run id as the correlation id). */
 function runSpans(): Map<string, RunSpan> {
@@ -52,12 +59,45 @@ export function noteReconnect(run: Run, afterSeq: number): void {
   runSpans().get(run.id)?.event('reconnect', { 'streamconsole.stream.after_seq': afterSeq });
 }
 
+/**
+ * The process-wide Redis run backend, or undefined when REDIS_URL is unset (runs stay in this
+ * process). Kept on globalThis like the hub.
+ */
+export function getRunBackend(): RedisRunBackend | undefined {
+  const redis = getRedis();
+  if (!redis) return undefined;
+  const store = globalThis as GlobalWithHub;
+  if (!store[BACKEND_KEY]) {
+    const config = getConfig();
+    store[BACKEND_KEY] = createRedisRunBackend({
+      redis,
+      subscriber: createRedisConnection(config.REDIS_URL!, 'subscriber'),
+      keyPrefix: config.REDIS_KEY_PREFIX,
+      maxLen: config.RUN_LOG_MAXLEN,
+      leaseMs: config.RUN_LEASE_MS,
+      retentionMs: config.RUN_RETENTION_MS,
+      maxDurationMs: config.RUN_MAX_DURATION_MS,
+      onCancelRequested: (id) => getRunHub().cancel(id, 'user'),
+      // Another instance ended the run thinking this one dead: stop producing, with the same error.
+      onLeaseLost: (id) => getRunHub().fail(id, PRODUCER_LOST),
+      onProducerLost: (run) => {
+        saveEndedRun(run).catch((error: unknown) => console.error(`[run ${run.id}] saving the lost run failed:`, error));
+      },
+    });
+  }
+  return store[BACKEND_KEY];
+}
+
 /** The process-wide hub (kept on globalThis: route modules may be bundled apart, and dev reloads modules). */
 export function getRunHub(): RunHub {
   const store = globalThis as GlobalWithHub;
   if (!store[HUB_KEY]) {
     const config = getConfig();
+    const backend = getRunBackend();
     store[HUB_KEY] = createRunHub({
+      ...(backend
+        ? { createLog: (_id, info) => backend.createWriterLog(info), isWatchedElsewhere: (run) => backend.isWatched(run.id) }
+        : {}),
       graceMs: config.RUN_GRACE_MS,
       maxDurationMs: config.RUN_MAX_DURATION_MS,
       retentionMs: config.RUN_RETENTION_MS,
@@ -102,6 +142,8 @@ function isVisibleTo(ownerOfRun: string | null, viewer: RunViewer | null): boole
 export async function startRun({ request, ownerId = null }: { request: RunRequest; ownerId?: string | null }): Promise<Run> {
   const prepared = await prepareRun(request);
   const id = crypto.randomUUID();
+  // In Redis before the database: a run row that exists then always has its lease (see markInterruptedRuns).
+  await getRunBackend()?.registerRun({ id, kind: prepared.kind, ownerId, createdAt: Date.now() });
   await createRun({ id, kind: prepared.kind, model: prepared.model, ownerId, input: prepared.input });
   const provider = prepared.model ? prepared.model.slice(0, prepared.model.indexOf(':')) : null;
   runSpans().set(id, startRunSpan({ runId: id, kind: prepared.kind, model: prepared.model, provider, input: prepared.input }));
@@ -116,9 +158,66 @@ export function findLiveRun({ id, viewer = null }: { id: string; viewer?: RunVie
   return run;
 }
 
+/**
+ * The run `id` if `viewer` may see it and its log is still held: this process's own run, or, with
+ * Redis, a view of a run another instance produces. Undefined if neither knows it (it may be
+ * saved in the database).
+ */
+export async function findRun({ id, viewer = null }: { id: string; viewer?: RunViewer | null }): Promise<Run | undefined> {
+  const local = findLiveRun({ id, viewer });
+  if (local) return local;
+  const backend = getRunBackend();
+  if (!backend) return undefined;
+  const opened = backend.openedRun(id);
+  if (opened && !opened.broken()) {
+    if (!isVisibleTo(opened.ownerId, viewer)) throw new AppError('not_found:run', 'No such run.');
+    await opened.ready;
+    return opened;
+  }
+  const meta = await backend.findRunMeta(id);
+  if (!meta) return undefined;
+  if (!isVisibleTo(meta.ownerId, viewer)) throw new AppError('not_found:run', 'No such run.');
+  return backend.openRun(meta);
+}
+
+/** What an SSE response registers its reader with (the hub's own runs, or views of others' runs). */
+export interface RunReaders {
+  /** Registers a reader of the run; the returned function unregisters it. */
+  attach(id: string): () => void;
+}
+
+/** Readers of any run this process serves: a run nobody reads anywhere is cancelled after the grace period. */
+export function getRunReaders(): RunReaders {
+  return {
+    attach(id) {
+      const hub = getRunHub();
+      if (hub.get(id)) return hub.attach(id);
+      return getRunBackend()?.openedRun(id)?.attach() ?? (() => undefined);
+    },
+  };
+}
+
+/** How long a cancel from another instance waits for the producer's terminal before answering. */
+const REMOTE_CANCEL_WAIT_MS = 5_000;
+
+/** Asks the producing instance to cancel, again each second (pub/sub may drop one), until the terminal arrives. */
+async function cancelRemoteRun(backend: RedisRunBackend, run: RemoteRun): Promise<void> {
+  const deadline = Date.now() + REMOTE_CANCEL_WAIT_MS;
+  while (!run.ended && Date.now() < deadline) {
+    await backend.requestCancel(run.id);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([run.finished, new Promise((resolve) => (timer = setTimeout(resolve, 1_000)))]);
+    clearTimeout(timer);
+  }
+}
+
 /** Cancels a run. Cancelling a run that has already ended is not an error; the answer says how it ended. */
 export async function cancelRunOrThrow({ id, viewer = null }: { id: string; viewer?: RunViewer | null }) {
-  const run = findLiveRun({ id, viewer });
+  const run = await findRun({ id, viewer });
+  if (run && isRemoteRun(run)) {
+    await cancelRemoteRun(getRunBackend()!, run);
+    return { runId: id, status: run.result.status };
+  }
   if (run) {
     getRunHub().cancel(id, 'user');
     return { runId: id, status: run.result.status };
@@ -139,10 +238,10 @@ export interface RunSnapshot {
   endedAt: string | null;
 }
 
-/** A JSON snapshot of a run: from memory while it is live, from the database afterwards. */
+/** A JSON snapshot of a run: from its log while it is held (here or in Redis), from the database afterwards. */
 export async function getRunSnapshotOrThrow({ id, viewer = null }: { id: string; viewer?: RunViewer | null }): Promise<RunSnapshot> {
   const row = await getRunById({ id });
-  const run = findLiveRun({ id, viewer });
+  const run = await findRun({ id, viewer });
   if (!row || !isVisibleTo(row.ownerId, viewer)) {
     if (!run) throw new AppError('not_found:run', 'No such run.');
   }

@@ -5,6 +5,9 @@
  * The interface is asynchronous because the Redis backend is; the in-memory backend answers
  * synchronously inside its promises. Readers subscribe before they replay and drop what they have
  * already sent, so nothing appended between the replay and the first live entry is missed.
+ *
+ * Backends: this file's in-memory log (the default), and the Redis Streams logs in `./redis/`
+ * (a writer on the producing instance, a reader on every other).
  */
 import type { EventEnvelope } from '../protocol/envelope';
 
@@ -16,13 +19,26 @@ export interface LogEntry {
 
 export type LogListener = (entry: LogEntry) => void;
 
+/**
+ * Told that live delivery has broken off for good (a shared log's backend stayed unreachable):
+ * the reader should end its response so that the client resumes, rather than wait forever.
+ */
+export type LogBrokenListener = (error: Error) => void;
+
 export interface RunLog {
-  /** Appends an entry; its seq is one more than the last. */
+  /**
+   * Appends an entry; its seq is one more than the last. The next append may be called before this
+   * one has resolved: entries land in call order. Rejects if the entry could not be stored.
+   */
   append(entry: LogEntry): Promise<void>;
   /** Entries with a seq greater than `afterSeq`, in order. */
   readAfter(afterSeq: number): Promise<LogEntry[]>;
-  /** Calls `listener` with each entry appended from now on. Returns the unsubscribe function. */
-  subscribe(listener: LogListener): () => void;
+  /**
+   * Calls `listener` with each entry appended from now on, in seq order. A shared log may skip
+   * entries it no longer holds (a reader sees the jump in seq); it calls `onBroken` if it cannot
+   * go on at all. Returns the unsubscribe function.
+   */
+  subscribe(listener: LogListener, onBroken?: LogBrokenListener): () => void;
   /** The lowest seq the log still holds (1 unless trimmed); a reader asking for less has a gap. */
   firstSeq(): Promise<number>;
   /** Frees what the log holds. */

@@ -1,4 +1,4 @@
-// GET /api/health: whether the database answers. 200 when healthy, 503 otherwise.
+// GET /api/health: whether the database and the run-log backend (memory, or Redis) answer. 200 when healthy, 503 otherwise.
 import { withRoute } from '@/lib/http/route';
 import { checkHealth } from '@/lib/health';
 

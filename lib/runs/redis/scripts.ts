@@ -1,0 +1,79 @@
+/**
+ * The Lua scripts of the Redis run backend. Each runs atomically in Redis, which is what makes
+ * the guarantees hold:
+ *
+ * - `scAppend`: the entry goes into the stream and onto the live channel in one step, so a reader
+ *   that subscribed before it read the stream sees every entry once: in its replay or live. It
+ *   refuses a run another instance has ended, and reports (-2) a run Redis has forgotten (a restart
+ *   without persistence) so that the writer can restore it.
+ * - `scRenewLease`: the producer keeps its lease, takes it back if it merely expired, or learns it
+ *   has lost it.
+ * - `scFailOrphan`: another instance ends a run whose producer's lease has expired, with a
+ *   terminal `error` at the next seq, exactly once however many instances try.
+ */
+import type { Redis, Result } from 'ioredis';
+
+declare module 'ioredis' {
+  interface RedisCommander<Context> {
+    /** KEYS log meta lease; ARGV seq json maxLen liveChannel terminal(0|1) retentionMs instanceId runningTtlMs. 1 stored, -1 ended elsewhere, -2 run unknown. */
+    scAppend(...args: (string | number)[]): Result<number, Context>;
+    /** KEYS lease meta; ARGV instanceId leaseMs. 1 held, 0 lost, -2 run unknown. */
+    scRenewLease(...args: (string | number)[]): Result<number, Context>;
+    /** KEYS log meta lease; ARGV jsonBeforeSeq jsonAfterSeq retentionMs liveChannel. The terminal's seq, or 0 if nothing was done. */
+    scFailOrphan(...args: (string | number)[]): Result<number, Context>;
+  }
+}
+
+const APPEND = `
+if redis.call('EXISTS', KEYS[2]) == 0 then return -2 end
+if redis.call('HGET', KEYS[2], 'ended') == '1' then return -1 end
+redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[3], ARGV[1] .. '-0', 'd', ARGV[2])
+if ARGV[5] == '1' then
+  redis.call('HSET', KEYS[2], 'lastSeq', ARGV[1], 'ended', '1')
+  redis.call('PEXPIRE', KEYS[1], ARGV[6])
+  redis.call('PEXPIRE', KEYS[2], ARGV[6])
+  if redis.call('GET', KEYS[3]) == ARGV[7] then redis.call('DEL', KEYS[3]) end
+else
+  redis.call('HSET', KEYS[2], 'lastSeq', ARGV[1])
+  if redis.call('PTTL', KEYS[1]) < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[8]) end
+end
+redis.call('PUBLISH', ARGV[4], ARGV[2])
+return 1
+`;
+
+const RENEW_LEASE = `
+local holder = redis.call('GET', KEYS[1])
+if holder == ARGV[1] then
+  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+  return 1
+end
+if redis.call('EXISTS', KEYS[2]) == 0 then return -2 end
+if holder == false and redis.call('HGET', KEYS[2], 'ended') ~= '1' then
+  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+  return 1
+end
+return 0
+`;
+
+const FAIL_ORPHAN = `
+if redis.call('EXISTS', KEYS[3]) == 1 then return 0 end
+if redis.call('EXISTS', KEYS[2]) == 0 then return 0 end
+if redis.call('HGET', KEYS[2], 'ended') == '1' then return 0 end
+local seq = tonumber(redis.call('HGET', KEYS[2], 'lastSeq') or '0') + 1
+local json = ARGV[1] .. seq .. ARGV[2]
+redis.call('XADD', KEYS[1], seq .. '-0', 'd', json)
+redis.call('HSET', KEYS[2], 'lastSeq', seq, 'ended', '1')
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
+redis.call('PEXPIRE', KEYS[2], ARGV[3])
+redis.call('PUBLISH', ARGV[4], json)
+return seq
+`;
+
+/** Defines the scripts on a connection (once); ioredis loads them, and reloads them after a Redis restart. */
+export function defineRunScripts(redis: Redis): Redis {
+  if (typeof redis.scAppend === 'function') return redis;
+  redis.defineCommand('scAppend', { numberOfKeys: 3, lua: APPEND });
+  redis.defineCommand('scRenewLease', { numberOfKeys: 2, lua: RENEW_LEASE });
+  redis.defineCommand('scFailOrphan', { numberOfKeys: 3, lua: FAIL_ORPHAN });
+  return redis;
+}
