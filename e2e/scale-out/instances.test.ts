@@ -115,6 +115,36 @@ describe('two instances sharing Redis and PostgreSQL', () => {
     expect(tokensOf(own.envelopes)).toBe(expected(10));
   });
 
+  test('a run started blocking on A (streaming off for its user) is polled to its whole result on B', async () => {
+    const alice = await anonymousSession(a.url);
+    const headers = (server: AppServer) => ({ 'Content-Type': 'application/json', Accept: 'text/event-stream', Cookie: alice, Origin: server.url });
+    const off = await fetch(`${a.url}/api/me/preferences`, { method: 'PUT', headers: headers(a), body: JSON.stringify({ streaming: false }) });
+    expect(off.status).toBe(200);
+
+    const started = await fetch(`${a.url}/api/runs`, {
+      method: 'POST',
+      headers: headers(a),
+      body: JSON.stringify({ kind: 'chat', input: { prompt: 'whole, please', model: 'openai:slow-8-60' } }),
+    });
+    expect(started.status).toBe(201);
+    expect(started.headers.get('x-run-mode')).toBe('blocking');
+    const { runId, mode, resultUrl } = await started.json();
+    expect(mode).toBe('blocking');
+
+    const running = await fetch(`${b.url}${resultUrl}?waitMs=0`, { headers: { Cookie: alice } });
+    expect(running.status).toBe(202);
+    expect((await running.json()).progress).toMatchObject({ lastSeq: expect.any(Number), tokenCount: expect.any(Number) });
+
+    let answer: { state: string; result?: { status: string; generations: { main: { chunks: string[] } } } } = { state: 'running' };
+    while (answer.state === 'running') answer = await (await fetch(`${b.url}${resultUrl}?waitMs=2000`, { headers: { Cookie: alice } })).json();
+    expect(answer.result?.status).toBe('done');
+    expect(answer.result?.generations.main.chunks.join('')).toBe(expected(8));
+    // The same object A's own reducer holds.
+    const onA = await (await fetch(`${a.url}${resultUrl}?waitMs=0`, { headers: { Cookie: alice } })).json();
+    expect(onA).toEqual(answer);
+    expect(runId).toBe(onA.runId);
+  });
+
   test('resuming from a position Redis has trimmed is told of the gap, by header and status envelope', async () => {
     const runId = await startRunId(a.url, { model: 'openai:count-400' });
     const whole = await readSse(`${a.url}/api/runs/${runId}/events`, { headers: { 'Last-Event-ID': '399' } });
