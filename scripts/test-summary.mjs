@@ -21,7 +21,7 @@ for (const file of readdirSync(dir).filter((name) => name.endsWith('.json'))) {
     passed += expected + flaky;
     failed += unexpected;
     skipped += s;
-    console.log(`${file}: ${expected + flaky} passed, ${unexpected} failed`);
+    console.log(`${file}: ${expected + flaky} passed${flaky > 0 ? ` (${flaky} on a retry)` : ''}, ${unexpected} failed`);
   }
 }
 console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
