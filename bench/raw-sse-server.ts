@@ -13,6 +13,15 @@
  *   log) and each log entry's frame is written with `res.write`. The difference between `hub`
  *   and the app is then the HTTP layer alone (Next.js routing, web ReadableStream, coalescing).
  *
+ * Shared runs, for the load benchmark's fan-out case, follow the app's routes: a `POST` without
+ * `Accept: text/event-stream` starts the run and answers 201 `{runId, eventsUrl}`, and each
+ * `GET /api/runs/:id/events` joins it live. No replay but of the first frame in `direct` mode:
+ * the bench measures tokens sent after every reader has joined, and the first token tells a
+ * reader when the run started (so when each later token was due). In `direct` mode one producer
+ * loop frames each envelope once and writes the frame to every reader, as the app's log fans one
+ * frame out; in `hub` mode each reader subscribes to the run's log. The producer stops when its
+ * last reader leaves.
+ *
  * Prints one line `{"listening":<port>}` on stdout once it accepts connections.
  * Usage: tsx bench/raw-sse-server.ts [--port 0] [--mode direct|hub]
  */
@@ -30,6 +39,15 @@ const { values: args } = parseArgs({
 const mode = args.mode === 'hub' ? 'hub' : 'direct';
 
 const hub = createRunHub({ graceMs: 60_000, maxDurationMs: 15 * 60_000, retentionMs: 2_000 });
+
+/** A run many readers share (fan-out): its readers, and how to stop its producer. */
+interface SharedRun {
+  readers: Set<ServerResponse>;
+  /** Joins a reader; returns what to call when it leaves. */
+  join(response: ServerResponse): () => void;
+}
+
+const sharedRuns = new Map<string, SharedRun>();
 
 async function readBody(request: IncomingMessage): Promise<unknown> {
   const parts: Buffer[] = [];
@@ -66,14 +84,95 @@ function streamThroughHub(input: BenchInput, response: ServerResponse, signal: A
   });
 }
 
+function startSharedDirect(input: BenchInput): string {
+  const runId = randomUUID();
+  const controller = new AbortController();
+  const readers = new Set<ServerResponse>();
+  let firstFrame: string | undefined;
+  sharedRuns.set(runId, {
+    readers,
+    join(response) {
+      if (firstFrame) response.write(firstFrame);
+      readers.add(response);
+      return () => {
+        readers.delete(response);
+        if (readers.size === 0) controller.abort();
+      };
+    },
+  });
+  void (async () => {
+    let seq = 0;
+    try {
+      for await (const event of benchProducer(input, { runId, signal: controller.signal })) {
+        const envelope = { v: '1', id: randomUUID(), type: event.type, seq: ++seq, ts: Date.now(), corrId: runId, data: event.data } as EventEnvelope;
+        const frame = formatEnvelope(envelope);
+        firstFrame ??= frame;
+        for (const reader of readers) reader.write(frame);
+      }
+    } catch (error) {
+      if (!controller.signal.aborted) console.error(error);
+    }
+    sharedRuns.delete(runId);
+    for (const reader of readers) reader.end();
+  })();
+  return runId;
+}
+
+function startSharedThroughHub(input: BenchInput): string {
+  const run = hub.start({ kind: 'bench', input, producer: benchProducer });
+  const readers = new Set<ServerResponse>();
+  sharedRuns.set(run.id, {
+    readers,
+    join(response) {
+      readers.add(response);
+      const unsubscribe = run.log.subscribe((entry) => {
+        response.write(entry.frame);
+        if (entry.envelope.type === 'gen.done' || entry.envelope.type === 'error') response.end();
+      });
+      return () => {
+        unsubscribe();
+        readers.delete(response);
+        if (readers.size === 0) hub.cancel(run.id, 'user');
+      };
+    },
+  });
+  void run.finished.then(() => sharedRuns.delete(run.id));
+  return run.id;
+}
+
+/** `GET /api/runs/:id/events` on a shared run: the reader joins it live. */
+function joinSharedRun(id: string, response: ServerResponse): void {
+  const run = sharedRuns.get(id);
+  if (!run) {
+    response.writeHead(404).end('no such run');
+    return;
+  }
+  response.writeHead(200, SSE_HEADERS);
+  response.flushHeaders();
+  const leave = run.join(response);
+  response.on('close', leave);
+}
+
+const EVENTS_PATH = /^\/api\/runs\/([^/]+)\/events$/;
+
 const server = createServer(async (request, response) => {
   try {
+    const events = request.method === 'GET' ? EVENTS_PATH.exec(request.url ?? '') : null;
+    if (events) {
+      joinSharedRun(events[1]!, response);
+      return;
+    }
     if (request.method !== 'POST') {
       response.writeHead(request.url === '/health' ? 200 : 405).end();
       return;
     }
     const body = (await readBody(request)) as { input?: unknown };
     const input = benchInputSchema.parse(body.input);
+    if (!request.headers.accept?.includes('text/event-stream')) {
+      const runId = mode === 'hub' ? startSharedThroughHub(input) : startSharedDirect(input);
+      response.writeHead(201, { 'Content-Type': 'application/json' }).end(JSON.stringify({ runId, eventsUrl: `/api/runs/${runId}/events` }));
+      return;
+    }
     const controller = new AbortController();
     response.on('close', () => controller.abort());
     response.writeHead(200, SSE_HEADERS);

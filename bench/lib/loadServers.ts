@@ -1,0 +1,185 @@
+/**
+ * The servers the load benchmark measures, and how it reads them: starting the app (memory or
+ * Redis backend, through the e2e harness's `next start`) and the raw baseline, each with the
+ * memory probe preloaded; their CPU from `/proc`; waiting until one is idle; and reading its
+ * memory after a full GC.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { ROOT, startAppServer } from '../../e2e/harness/appServer';
+import { configSchema } from '../../lib/config';
+import { treeCpuMs } from './processCpu';
+import { treeRssBytes } from './processMemory';
+import { treePids } from './processTree';
+import { findRedisServer, type RedisServer } from './redisServer';
+
+export type ServerName = 'memory' | 'redis' | 'raw';
+
+export interface Target {
+  name: ServerName;
+  label: string;
+  shortLabel: string;
+  color: string;
+  baseUrl: string;
+  /** The server's root process: its tree is what CPU and memory are read from. */
+  pid: number;
+  /** Processes outside the tree whose CPU and memory count towards this server (redis-server). */
+  helperPids: number[];
+  probeDir: string;
+  /** When the bench last closed this server's streams (epoch ms), so the next case knows how long to wait. */
+  lastClosedAt?: number;
+  stop(): Promise<void>;
+}
+
+export const LOOK: Record<ServerName, { label: string; shortLabel: string; color: string }> = {
+  memory: { label: 'app (memory backend)', shortLabel: 'app, memory', color: '#1f77b4' },
+  redis: { label: 'app (Redis backend)', shortLabel: 'app, Redis', color: '#9467bd' },
+  raw: { label: 'raw node:http baseline', shortLabel: 'raw', color: '#2ca02c' },
+};
+
+/** Streams per client key the app allows at most (MAX_STREAMS_PER_USER's ceiling in lib/config.ts). */
+export const APP_STREAMS_PER_KEY = 10_000;
+
+const PROBE = path.join(ROOT, 'bench', 'lib', 'memoryProbe.ts');
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function startApp(name: 'memory' | 'redis', extraEnv: Record<string, string> = {}): Promise<Target> {
+  const probeDir = mkdtempSync(path.join(os.tmpdir(), `load-probe-${name}-`));
+  const app = await startAppServer({
+    env: {
+      BENCH_PRODUCER: '1',
+      // Closed streams' runs are stopped a second later and their logs dropped a second after
+      // that, so one case's runs are gone before the next case takes its baseline reading.
+      RUN_GRACE_MS: '1000',
+      RUN_RETENTION_MS: '1000',
+      MAX_STREAMS_PER_USER: String(APP_STREAMS_PER_KEY),
+      MAX_STREAMS_TOTAL: '1000000',
+      RATE_LIMIT_RUNS_PER_MINUTE: '100000',
+      NODE_OPTIONS: `--import ${PROBE}`,
+      LOAD_PROBE_DIR: probeDir,
+      ...extraEnv,
+    },
+  });
+  return { name, ...LOOK[name], baseUrl: app.url, pid: app.process.pid!, helperPids: [], probeDir, stop: () => app.stop() };
+}
+
+export async function startRaw(): Promise<Target> {
+  const probeDir = mkdtempSync(path.join(os.tmpdir(), 'load-probe-raw-'));
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', '--import', PROBE, path.join(ROOT, 'bench', 'raw-sse-server.ts'), '--mode', 'direct'], {
+    cwd: ROOT,
+    env: { ...process.env, NODE_ENV: 'production', LOAD_PROBE_DIR: probeDir },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout! });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`the baseline server exited with ${code}`)));
+    lines.once('line', (line) => resolve((JSON.parse(line) as { listening: number }).listening));
+  });
+  return {
+    name: 'raw',
+    ...LOOK.raw,
+    baseUrl: `http://127.0.0.1:${port}`,
+    pid: child.pid!,
+    helperPids: [],
+    probeDir,
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** Why the Redis backend cannot be measured here, or undefined if it can be tried. */
+export function redisUnavailable(): string | undefined {
+  if (!findRedisServer()) return 'redis-server is not installed (apt-get install redis-server)';
+  if (!('REDIS_URL' in configSchema.shape)) return 'the app does not read REDIS_URL yet (no REDIS_URL in lib/config.ts)';
+  return undefined;
+}
+
+/** Calls per command Redis has run, but for the bench's own INFO and PING. */
+export async function redisCommandCounts(redis: RedisServer): Promise<Record<string, number>> {
+  const stats = await redis.info('commandstats');
+  const counts: Record<string, number> = {};
+  for (const [key, value] of Object.entries(stats)) {
+    const name = key.replace(/^cmdstat_/, '');
+    if (name === 'info' || name === 'ping') continue;
+    counts[name] = Number(/calls=(\d+)/.exec(value)?.[1] ?? 0);
+  }
+  return counts;
+}
+
+export function cpuOf(target: Target): number {
+  return treeCpuMs(target.pid) + target.helperPids.reduce((sum, pid) => sum + treeCpuMs(pid), 0);
+}
+
+/**
+ * Waits until the previous case is gone from the server: past the app's grace and retention
+ * (closed streams' runs stopped, their logs dropped), then until its CPU has been nearly idle
+ * (< 5% of a core) for half a second. Returns how long that took.
+ */
+export async function quiesce(target: Target, maxMs = 20_000): Promise<number> {
+  const started = Date.now();
+  // The app stops a closed stream's run RUN_GRACE_MS (1 s) later and drops its log RUN_RETENTION_MS (1 s) after that.
+  const settleMs = target.name === 'raw' ? 200 : 2_500;
+  await sleep(Math.max(0, (target.lastClosedAt ?? 0) + settleMs - started));
+  let last = cpuOf(target);
+  while (Date.now() - started < maxMs) {
+    await sleep(500);
+    const now = cpuOf(target);
+    if (now - last < 25) break;
+    last = now;
+  }
+  return Date.now() - started;
+}
+
+export interface MemoryReading {
+  rssBytes: number;
+  heapUsedBytes: number;
+  externalBytes: number;
+  /** Server processes that answered the probe (0: heap figures are NaN). */
+  probed: number;
+  /**
+   * The server's clock offset (`bench/lib/clockOffset.ts`): that of its probed process with the
+   * largest heap, the one doing the work (the producers run there). NaN if none answered.
+   */
+  clockOffsetMs: number;
+}
+
+/** Full GC in every probed process of the server, then its heap (summed) and its RSS (its tree's and its helpers', e.g. redis-server). */
+export async function readMemory(target: Target): Promise<MemoryReading> {
+  const pids = treePids(target.pid).filter((pid) => existsSync(path.join(target.probeDir, `${pid}.ready`)));
+  for (const pid of pids) {
+    rmSync(path.join(target.probeDir, `${pid}.json`), { force: true });
+    process.kill(pid, 'SIGUSR2');
+  }
+  let heapUsedBytes = pids.length > 0 ? 0 : Number.NaN;
+  let externalBytes = heapUsedBytes;
+  let clockOffsetMs = Number.NaN;
+  let largestHeap = -1;
+  const deadline = Date.now() + 15_000;
+  for (const pid of pids) {
+    const file = path.join(target.probeDir, `${pid}.json`);
+    while (!existsSync(file)) {
+      if (Date.now() > deadline) throw new Error(`${target.name}: process ${pid} did not answer the memory probe`);
+      await sleep(10);
+    }
+    const usage = JSON.parse(readFileSync(file, 'utf8')) as { heapUsed: number; external: number; clockOffsetMs: number };
+    heapUsedBytes += usage.heapUsed;
+    externalBytes += usage.external;
+    if (usage.heapUsed > largestHeap) {
+      largestHeap = usage.heapUsed;
+      clockOffsetMs = usage.clockOffsetMs;
+    }
+  }
+  const rssBytes = [target.pid, ...target.helperPids].reduce((sum, pid) => sum + treeRssBytes(pid), 0);
+  return { rssBytes, heapUsedBytes, externalBytes, probed: pids.length, clockOffsetMs };
+}
+

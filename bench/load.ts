@@ -1,0 +1,342 @@
+/**
+ * The load benchmark (`npm run bench:load`): many concurrent SSE streams at a realistic token rate,
+ * through the real production server, beside a raw `node:http` SSE server doing the same work in
+ * the same run. Where the relay benchmark asks how fast one stream goes, this one asks how many
+ * streams one process holds, at what delivery latency, and at what cost in CPU and memory.
+ *
+ * - Servers: the app (`next start` over the `.next` build, `BENCH_PRODUCER=1`) on its memory
+ *   backend; the app on its Redis backend when `redis-server` is installed and the app reads
+ *   REDIS_URL (otherwise recorded as skipped, with why); the raw baseline
+ *   (`bench/raw-sse-server.ts --mode direct`). All run at once; cases alternate between them.
+ * - Cases: `per-run` (N streams, each on its own `bench` run producing 20 tokens/s) at each
+ *   connection count, and `fanout` (N streams on one run).
+ * - Clients live in child processes (`bench/load-client.ts`), so the orchestrator's own work
+ *   stays out of the latencies and every figure about a server is about that server alone.
+ * - Per case: open the streams (within LOAD_RAMP_SECONDS), settle, then measure for LOAD_SECONDS:
+ *   delivered events/s, latency from the producer's stamp and from when the token was due
+ *   (p50/p90/p99/max), server CPU, and memory per connection (RSS and heap after a full GC, over
+ *   the same reading taken before the case's streams opened).
+ * - Writes bench/results/load.json and load.png (latency against connections) and prints a
+ *   summary. bench/README.md says what each figure means.
+ *
+ * Knobs (environment): LOAD_CONNECTIONS=100,500,1000,2000  LOAD_FANOUT=2000  LOAD_SECONDS=5
+ * LOAD_RAMP_SECONDS=20  LOAD_SETTLE_SECONDS=1  LOAD_RATE=20  LOAD_CLIENTS=2 (client processes)
+ * LOAD_OPEN_CONCURRENCY=100  LOAD_BACKENDS=memory,redis,raw  LOAD_OUT=bench/results/load.json.
+ * `--quick` runs a small version to check it works.
+ * Needs a production build: run `npx next build` first.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ROOT } from '../e2e/harness/appServer';
+import { runCase, type CaseResult, type CaseSettings, type Mode } from './lib/loadCase';
+import { startClient, type ClientProcess } from './lib/loadClients';
+import { renderLoadSvg, writeSvgAsPng, type PlotSeries } from './lib/loadPlot';
+import { APP_STREAMS_PER_KEY, LOOK, redisCommandCounts, redisUnavailable, startApp, startRaw, type ServerName, type Target } from './lib/loadServers';
+import { findRedisServer, startRedisServer, type RedisServer } from './lib/redisServer';
+import { round } from './lib/stats';
+
+const QUICK = process.argv.includes('--quick');
+
+function numberList(name: string, fallback: string): number[] {
+  const text = process.env[name] ?? fallback;
+  return text
+    .split(',')
+    .map((part) => Number(part.trim()))
+    .filter((value) => Number.isInteger(value) && value > 0);
+}
+
+const CONNECTIONS = numberList('LOAD_CONNECTIONS', QUICK ? '50,200' : '100,500,1000,2000');
+const FANOUT = numberList('LOAD_FANOUT', QUICK ? '200' : '2000');
+const SECONDS = Number(process.env.LOAD_SECONDS ?? (QUICK ? 2 : 5));
+const SETTLE_SECONDS = Number(process.env.LOAD_SETTLE_SECONDS ?? 1);
+const RATE = Number(process.env.LOAD_RATE ?? 20);
+const CLIENT_PROCESSES = Math.max(1, Number(process.env.LOAD_CLIENTS ?? 2));
+const BACKENDS = (process.env.LOAD_BACKENDS ?? 'memory,redis,raw').split(',').map((name) => name.trim());
+const OUT = path.resolve(ROOT, process.env.LOAD_OUT ?? path.join('bench', 'results', 'load.json'));
+const PNG = OUT.replace(/\.json$/, '') + '.png';
+/** Streams each client process opens at a time while a case ramps up. */
+const OPEN_CONCURRENCY = Number(process.env.LOAD_OPEN_CONCURRENCY ?? 100);
+/** Longest a case may take to open its streams; those not yet opened then count as failed. */
+const RAMP_SECONDS = Number(process.env.LOAD_RAMP_SECONDS ?? 20);
+/** Runs are long enough never to end inside a case: the bench closes the streams and the server stops the producers. */
+const RUN_SECONDS = 600;
+/** The bars from the issue. */
+const BAR = { streams: 2000, maxP99Ms: 100, minThroughputRatio: 0.5 };
+
+const CASE_SETTINGS: CaseSettings = {
+  rate: RATE,
+  runTokens: RATE * RUN_SECONDS,
+  settleS: SETTLE_SECONDS,
+  rampS: RAMP_SECONDS,
+  openConcurrency: OPEN_CONCURRENCY,
+};
+
+interface CaseReport {
+  mode: Mode;
+  connections: number;
+  results: Partial<Record<ServerName, CaseResult>>;
+  /** app / raw baseline, per app backend. */
+  ratio: Partial<Record<'memory' | 'redis', { eventsPerSec: number; p50: number; p99: number; serverCpuMsPerSec: number; heapPerConnection: number; rssPerConnection: number }>>;
+}
+
+function ratio(a: number, b: number): number {
+  return b === 0 || !Number.isFinite(a) || !Number.isFinite(b) ? Number.NaN : round(a / b, 3);
+}
+
+function gitInfo(): { commit: string | null; dirty: boolean | null } {
+  try {
+    const commit = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() !== '';
+    return { commit, dirty };
+  } catch {
+    return { commit: null, dirty: null };
+  }
+}
+
+function line(result: CaseResult): string {
+  return `held ${result.held}/${result.connections}  ${result.eventsPerSec} ev/s  p50 ${result.latencyMs.p50} ms  p99 ${result.latencyMs.p99} ms  (vs schedule ${result.scheduleLatencyMs.p99} ms)  cpu ${result.serverCpuMsPerSec} ms/s  heap ${result.memory.heapPerConnectionKiB} KiB/conn  (open ${result.openMs} ms, clients ${result.clients.cpuMsPerSec} ms/s, other ${result.otherCpuMsPerSec} ms/s)`;
+}
+
+function printSummary(cases: CaseReport[]): void {
+  const head = ['case', 'server', 'held', 'events/s', 'expected', 'p50 ms', 'p99 ms', 'max ms', 'p99 sched', 'cpu ms/s', 'us/event', 'rss KiB/c', 'heap KiB/c', 'w/o log', 'B/entry'];
+  const rows: string[][] = [head];
+  for (const report of cases) {
+    const name = `${report.mode} ${report.connections}`;
+    for (const [server, result] of Object.entries(report.results) as Array<[ServerName, CaseResult]>) {
+      rows.push([
+        name,
+        LOOK[server].label.replace(' baseline', ''),
+        `${result.held}/${result.connections}`,
+        String(result.eventsPerSec),
+        String(result.expectedEventsPerSec),
+        result.latencyMs.p50.toFixed(2),
+        result.latencyMs.p99.toFixed(2),
+        result.latencyMs.max.toFixed(1),
+        result.scheduleLatencyMs.p99.toFixed(2),
+        String(result.serverCpuMsPerSec),
+        result.serverCpuUsPerEvent.toFixed(1),
+        result.memory.rssPerConnectionKiB.toFixed(1),
+        result.memory.heapPerConnectionKiB.toFixed(1),
+        result.memory.heapPerConnectionWithoutLogKiB.toFixed(1),
+        String(result.memory.heapPerLogEntryB),
+      ]);
+    }
+    for (const [server, r] of Object.entries(report.ratio)) {
+      const fmt = (value: number) => (Number.isFinite(value) ? value.toFixed(2) : '-');
+      rows.push([name, `${server}/raw`, '', fmt(r.eventsPerSec), '', fmt(r.p50), fmt(r.p99), '', '', fmt(r.serverCpuMsPerSec), '', fmt(r.rssPerConnection), fmt(r.heapPerConnection), '', '']);
+    }
+  }
+  const widths = head.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
+  for (const row of rows) console.log(row.map((cell, i) => (i < 2 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  '));
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(path.join(ROOT, '.next', 'BUILD_ID'))) {
+    console.error('No production build at .next: run `npx next build` first.');
+    process.exit(1);
+  }
+  const largest = Math.max(...CONNECTIONS, ...FANOUT);
+  if (largest > APP_STREAMS_PER_KEY) throw new Error(`at most ${APP_STREAMS_PER_KEY} streams per case (the app's per-client stream cap); asked for ${largest}`);
+  const descriptors = Number(execFileSync('sh', ['-c', 'ulimit -n'], { encoding: 'utf8' }).trim());
+  if (Number.isFinite(descriptors) && descriptors < largest + 256) {
+    throw new Error(`ulimit -n is ${descriptors}: the server needs a descriptor per stream (${largest}); raise it (ulimit -n ${largest * 2 + 1024})`);
+  }
+  const loadBefore = os.loadavg();
+  console.error(`load bench: ${os.cpus().length} cpus, node ${process.version}, load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')}`);
+  console.error(`  per-run ${CONNECTIONS.join(',')}  fan-out ${FANOUT.join(',') || '-'}  ${RATE} tokens/s  window ${SECONDS} s  ${CLIENT_PROCESSES} client processes`);
+
+  const backends: Record<ServerName, { status: 'measured' | 'skipped'; why?: string; redisCommandsInWarmUp?: Record<string, number> }> = {
+    memory: { status: 'skipped', why: 'not in LOAD_BACKENDS' },
+    redis: { status: 'skipped', why: 'not in LOAD_BACKENDS' },
+    raw: { status: 'skipped', why: 'not in LOAD_BACKENDS' },
+  };
+  const targets: Target[] = [];
+  const started: Target[] = [];
+  const clients: ClientProcess[] = [];
+  let redis: RedisServer | undefined;
+  try {
+    if (BACKENDS.includes('memory')) targets.push(await startApp('memory'));
+    if (BACKENDS.includes('raw')) targets.push(await startRaw());
+    started.push(...targets);
+    if (BACKENDS.includes('redis')) {
+      const why = redisUnavailable();
+      if (why) backends.redis = { status: 'skipped', why };
+      else {
+        redis = await startRedisServer(findRedisServer()!);
+        const target = await startApp('redis', { REDIS_URL: redis.url });
+        target.helperPids.push(redis.pid);
+        targets.push(target);
+        started.push(target);
+      }
+    }
+    for (let i = 0; i < CLIENT_PROCESSES; i++) clients.push(await startClient());
+
+    console.error('warming up ...');
+    for (const target of targets) {
+      await runCase(target, 'per-run', Math.min(100, largest), clients, 1, CASE_SETTINGS);
+      if (FANOUT.length > 0) await runCase(target, 'fanout', Math.min(100, largest), clients, 1, CASE_SETTINGS);
+      backends[target.name] = { status: 'measured' };
+    }
+    const redisTarget = targets.find((target) => target.name === 'redis');
+    if (redisTarget && redis) {
+      // The run log on Redis Streams appends with XADD: without any, the app did not use that backend.
+      const commands = await redisCommandCounts(redis);
+      if (!commands.xadd) {
+        backends.redis = {
+          status: 'skipped',
+          why: `the app was started with REDIS_URL but appended no run log entries to Redis during the warm-up (no XADD; commands seen: ${JSON.stringify(commands)})`,
+        };
+        await redisTarget.stop();
+        targets.splice(targets.indexOf(redisTarget), 1);
+      } else backends.redis = { status: 'measured', redisCommandsInWarmUp: commands };
+    }
+    for (const [name, backend] of Object.entries(backends)) if (backend.status === 'skipped') console.error(`  ${name}: skipped: ${backend.why}`);
+
+    const plan: Array<{ mode: Mode; connections: number }> = [
+      ...CONNECTIONS.map((connections) => ({ mode: 'per-run' as const, connections })),
+      ...FANOUT.map((connections) => ({ mode: 'fanout' as const, connections })),
+    ];
+    const cases: CaseReport[] = [];
+    for (const [index, spec] of plan.entries()) {
+      const report: CaseReport = { ...spec, results: {}, ratio: {} };
+      // Rotate which server goes first, so slow drift on the machine does not favour one.
+      const order = targets.map((_, i) => targets[(i + index) % targets.length]!);
+      for (const target of order) {
+        const result = await runCase(target, spec.mode, spec.connections, clients, SECONDS, CASE_SETTINGS);
+        report.results[target.name] = result;
+        console.error(`  ${spec.mode} ${spec.connections} ${target.name.padEnd(6)} ${line(result)}`);
+      }
+      const raw = report.results.raw;
+      for (const app of ['memory', 'redis'] as const) {
+        const mine = report.results[app];
+        if (!mine || !raw) continue;
+        report.ratio[app] = {
+          eventsPerSec: ratio(mine.eventsPerSec, raw.eventsPerSec),
+          p50: ratio(mine.latencyMs.p50, raw.latencyMs.p50),
+          p99: ratio(mine.latencyMs.p99, raw.latencyMs.p99),
+          serverCpuMsPerSec: ratio(mine.serverCpuMsPerSec, raw.serverCpuMsPerSec),
+          heapPerConnection: ratio(mine.memory.heapPerConnectionKiB, raw.memory.heapPerConnectionKiB),
+          rssPerConnection: ratio(mine.memory.rssPerConnectionKiB, raw.memory.rssPerConnectionKiB),
+        };
+      }
+      cases.push(report);
+    }
+
+    // The bars: the largest per-run case of at least BAR.streams streams on the memory backend,
+    // and the memory backend's delivered events/s against the baseline's in every case.
+    const streamCase = cases.filter((c) => c.mode === 'per-run' && c.connections >= BAR.streams && c.results.memory).sort((a, b) => b.connections - a.connections)[0];
+    const held = streamCase?.results.memory;
+    const throughputRatios = cases.filter((c) => c.ratio.memory).map((c) => ({ case: `${c.mode} ${c.connections}`, ratio: c.ratio.memory!.eventsPerSec }));
+    const minRatio = throughputRatios.length > 0 ? Math.min(...throughputRatios.map((r) => r.ratio)) : Number.NaN;
+    const bar = {
+      streams: held
+        ? {
+            required: `${BAR.streams} concurrent streams held with p99 < ${BAR.maxP99Ms} ms (memory backend)`,
+            connections: held.connections,
+            held: held.held,
+            dropped: held.dropped,
+            failed: held.failed,
+            p99Ms: held.latencyMs.p99,
+            met: held.held === held.connections && held.dropped === 0 && held.failed === 0 && held.latencyMs.p99 < BAR.maxP99Ms,
+            // Not the bar's definition, but what a user would see: the same check on the latency
+            // counted from when each token was due (it includes a saturated server's lateness).
+            scheduleP99Ms: held.scheduleLatencyMs.p99,
+            metAgainstSchedule: held.held === held.connections && held.dropped === 0 && held.failed === 0 && held.scheduleLatencyMs.p99 < BAR.maxP99Ms,
+          }
+        : { required: `a per-run case of at least ${BAR.streams} streams on the memory backend was not run`, met: false },
+      throughput: {
+        required: `app (memory backend) delivered events/s >= ${BAR.minThroughputRatio} x raw baseline in every case`,
+        minRatio,
+        byCase: throughputRatios,
+        met: minRatio >= BAR.minThroughputRatio,
+      },
+    };
+
+    const result = {
+      benchmark: 'load',
+      date: new Date().toISOString(),
+      machine: {
+        cpus: os.cpus().length,
+        cpuModel: os.cpus()[0]?.model ?? null,
+        memoryGiB: round(os.totalmem() / 2 ** 30, 1),
+        platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+        node: process.version,
+        loadAverageBefore: loadBefore.map((l) => round(l, 2)),
+        loadAverageAfter: os.loadavg().map((l) => round(l, 2)),
+        fileDescriptors: descriptors,
+      },
+      git: gitInfo(),
+      settings: {
+        connections: CONNECTIONS,
+        fanout: FANOUT,
+        tokensPerSecondPerRun: RATE,
+        windowS: SECONDS,
+        settleS: SETTLE_SECONDS,
+        clientProcesses: CLIENT_PROCESSES,
+        openConcurrencyPerClient: OPEN_CONCURRENCY,
+        baseline: 'bench/raw-sse-server.ts --mode direct',
+        rampLimitS: RAMP_SECONDS,
+        latency: 'client arrival minus the producer stamp in the token (µs wall clock, same machine)',
+        scheduleLatency: 'client arrival minus the time the token was due on the producer schedule (first token stamp + index / rate)',
+      },
+      backends,
+      bar,
+      cases,
+    };
+    mkdirSync(path.dirname(OUT), { recursive: true });
+    writeFileSync(OUT, `${JSON.stringify(result, null, 2)}\n`);
+
+    const plotOrder: ServerName[] = ['memory', 'redis', 'raw'];
+    const plotted = [...targets].sort((a, b) => plotOrder.indexOf(a.name) - plotOrder.indexOf(b.name));
+    const series: PlotSeries[] = plotted.map((target) => {
+      const point = (c: CaseReport) => {
+        const r = c.results[target.name]!;
+        return { connections: c.connections, p50: r.latencyMs.p50, p99: r.latencyMs.p99, scheduleP99: r.scheduleLatencyMs.p99, held: r.held };
+      };
+      return {
+        label: target.label,
+        shortLabel: target.shortLabel,
+        color: target.color,
+        perRun: cases.filter((c) => c.mode === 'per-run' && c.results[target.name]).map(point),
+        fanout: cases.filter((c) => c.mode === 'fanout' && c.results[target.name]).map(point),
+      };
+    });
+    const skipped = Object.entries(backends).filter(([, b]) => b.status === 'skipped').map(([name]) => name);
+    const svg = renderLoadSvg({
+      title: 'StreamConsole load: SSE delivery latency vs concurrent streams',
+      subtitle: `${os.cpus().length} vCPUs, ${RATE} tokens/s per run, ${SECONDS} s window per case, clients on the same machine${skipped.length ? `; skipped: ${skipped.join(', ')}` : ''} (${result.date.slice(0, 10)})`,
+      series,
+      bar: { ms: BAR.maxP99Ms, label: `bar: p99 < ${BAR.maxP99Ms} ms at ${BAR.streams.toLocaleString('en-US')} streams` },
+    });
+    try {
+      await writeSvgAsPng(svg, PNG);
+    } catch (error) {
+      writeFileSync(PNG.replace(/\.png$/, '.svg'), svg);
+      console.error(`could not render the PNG (${(error as Error).message.split('\n')[0]}); wrote the SVG instead`);
+    }
+
+    console.log('');
+    printSummary(cases);
+    console.log('');
+    const fmt = (v: number) => (Number.isFinite(v) ? String(v) : '-');
+    console.log(
+      `bar: ${BAR.streams} streams, p99 < ${BAR.maxP99Ms} ms (memory): ${held ? `held ${held.held}/${held.connections}, p99 ${held.latencyMs.p99} ms` : 'not run'}: ${bar.streams.met ? 'MET' : 'MISSED'}` +
+        (held ? ` (p99 against the schedule ${held.scheduleLatencyMs.p99} ms: ${held.scheduleLatencyMs.p99 < BAR.maxP99Ms ? 'under' : 'over'} the bar)` : ''),
+    );
+    console.log(`bar: throughput >= ${BAR.minThroughputRatio} x baseline (memory, worst case): ${fmt(minRatio)}: ${bar.throughput.met ? 'MET' : 'MISSED'}`);
+    for (const [name, backend] of Object.entries(backends)) if (backend.status === 'skipped') console.log(`${name}: skipped: ${backend.why}`);
+    console.log(`wrote ${path.relative(process.cwd(), OUT)} and ${path.relative(process.cwd(), PNG)}`);
+  } finally {
+    for (const client of clients) client.stop();
+    await Promise.all(started.map((target) => target.stop()));
+    await redis?.stop();
+    for (const target of started) rmSync(target.probeDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});
