@@ -34,7 +34,7 @@ import { runCase, type CaseResult, type CaseSettings, type Mode } from './lib/lo
 import { startClient, type ClientProcess } from './lib/loadClients';
 import { renderLoadSvg, writeSvgAsPng, type PlotSeries } from './lib/loadPlot';
 import { APP_STREAMS_PER_KEY, LOOK, redisCommandCounts, redisUnavailable, startApp, startRaw, type ServerName, type Target } from './lib/loadServers';
-import { findRedisServer, startRedisServer, type RedisServer } from './lib/redisServer';
+import { startRedisServer, type RedisServer } from '../lib/testing/redisServer';
 import { round } from './lib/stats';
 
 const QUICK = process.argv.includes('--quick');
@@ -164,9 +164,9 @@ async function main(): Promise<void> {
       const why = redisUnavailable();
       if (why) backends.redis = { status: 'skipped', why };
       else {
-        redis = await startRedisServer(findRedisServer()!);
+        redis = await startRedisServer();
         const target = await startApp('redis', { REDIS_URL: redis.url });
-        target.helperPids.push(redis.pid);
+        target.helperPids.push(redis.pid!);
         targets.push(target);
         started.push(target);
       }

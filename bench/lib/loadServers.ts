@@ -14,7 +14,8 @@ import { configSchema } from '../../lib/config';
 import { treeCpuMs } from './processCpu';
 import { treeRssBytes } from './processMemory';
 import { treePids } from './processTree';
-import { findRedisServer, type RedisServer } from './redisServer';
+import { Redis } from 'ioredis';
+import { REDIS_MISSING, redisServerAvailable, type RedisServer } from '../../lib/testing/redisServer';
 
 export type ServerName = 'memory' | 'redis' | 'raw';
 
@@ -99,21 +100,27 @@ export async function startRaw(): Promise<Target> {
 
 /** Why the Redis backend cannot be measured here, or undefined if it can be tried. */
 export function redisUnavailable(): string | undefined {
-  if (!findRedisServer()) return 'redis-server is not installed (apt-get install redis-server)';
+  if (!redisServerAvailable()) return REDIS_MISSING;
   if (!('REDIS_URL' in configSchema.shape)) return 'the app does not read REDIS_URL yet (no REDIS_URL in lib/config.ts)';
   return undefined;
 }
 
 /** Calls per command Redis has run, but for the bench's own INFO and PING. */
 export async function redisCommandCounts(redis: RedisServer): Promise<Record<string, number>> {
-  const stats = await redis.info('commandstats');
-  const counts: Record<string, number> = {};
-  for (const [key, value] of Object.entries(stats)) {
-    const name = key.replace(/^cmdstat_/, '');
-    if (name === 'info' || name === 'ping') continue;
-    counts[name] = Number(/calls=(\d+)/.exec(value)?.[1] ?? 0);
+  const client = new Redis(redis.url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await client.connect();
+    const stats = await client.info('commandstats');
+    const counts: Record<string, number> = {};
+    // Lines read `cmdstat_xadd:calls=9642,usec=...`.
+    for (const [, name, calls] of stats.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) {
+      if (name === 'info' || name === 'ping') continue;
+      counts[name!] = Number(calls);
+    }
+    return counts;
+  } finally {
+    client.disconnect();
   }
-  return counts;
 }
 
 export function cpuOf(target: Target): number {

@@ -1,5 +1,5 @@
 /**
- * A throwaway redis-server for tests: started on a free port in a temporary directory, with no
+ * A throwaway redis-server for tests and benchmarks: started on a free port in a temporary directory, with no
  * persistence (`--save '' --appendonly no`), so a restart comes back empty, as after a crash of a
  * Redis without persistence. Tests that need Redis skip, with a message, when redis-server is not
  * installed (`apt-get install redis-server`; scripts/system-deps.sh installs it for `npm test`).
@@ -23,6 +23,8 @@ export const REDIS_MISSING = `redis-server is not installed (${REDIS_SERVER}): R
 export interface RedisServer {
   url: string;
   port: number;
+  /** The running server's process id (undefined while killed). */
+  readonly pid: number | undefined;
   /** Stops the server at once (SIGKILL): nothing is saved, clients see the connection drop. */
   kill(): Promise<void>;
   /** Starts it again on the same port, empty. */
@@ -89,6 +91,9 @@ export async function startRedisServer(): Promise<RedisServer> {
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
+    get pid() {
+      return child?.pid;
+    },
     kill,
     start,
     async restart() {
