@@ -6,16 +6,12 @@
 import { MAIN_CHANNEL, summarizeResult, type GroverState, type RunResult, type SaturnState } from '@/lib/runs/reducer';
 import { analysisViewOfSummary, type AnalysisView } from './analysis-view';
 import type { GroverView, ScorePoint } from './grover-view';
+import type { TextSegment } from './run-store';
 import type { SaturnPhaseText, SaturnView } from './saturn-view';
 
-export interface TextSegmentLike {
-  id: number;
-  text: string;
-}
-
 export interface ResultViews {
-  answer: TextSegmentLike[];
-  reasoning: TextSegmentLike[];
+  answer: TextSegment[];
+  reasoning: TextSegment[];
   grover: GroverView | null;
   saturn: SaturnView | null;
   analysis: AnalysisView | null;
@@ -23,7 +19,7 @@ export interface ResultViews {
   tokenCount: number;
 }
 
-function segmentOf(text: string, nextId: () => number): TextSegmentLike[] {
+function segmentOf(text: string, nextId: () => number): TextSegment[] {
   return text === '' ? [] : [{ id: nextId(), text }];
 }
 

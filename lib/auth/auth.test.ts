@@ -11,7 +11,7 @@ import { getUserPreferencesByUserId, upsertUserStreamingPreference } from '../db
 import { createRun, getRunById } from '../db/runs';
 import { users } from '../db/schema';
 import { AppError } from '../errors';
-import { testDatabases, useTestDatabase } from '../flags/testing/databases';
+import { testDatabases, useTestDatabase } from '../db/testing/databases';
 import { getAuth, resetAuth } from './server';
 import { explainStreaming, getStreamingShareOfAllUsers, resolveAllowlistEntries, updateAdminFlagState } from './streamingFlag';
 import { getViewer, requireAdmin, requireViewer } from './viewer';

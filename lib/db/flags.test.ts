@@ -4,7 +4,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { beforeEach, describe, expect, test } from 'vitest';
-import { testDatabases, useTestDatabase } from '../flags/testing/databases';
+import { testDatabases, useTestDatabase } from './testing/databases';
 import { getDb } from './client';
 import {
   getFlagSettingsByKey,

@@ -4,84 +4,16 @@
  * scripts/postgres.sh). Each backend runs the same cases.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { eq, sql } from 'drizzle-orm';
-import postgres from 'postgres';
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { resetConfig } from '../config';
+import { beforeEach, describe, expect, test } from 'vitest';
 import { closeDb, getDb } from './client';
 import { createRun, finishRun, getRunById, listRuns, markInterruptedRuns } from './runs';
 import { runs } from './schema';
+import { testDatabases, useTestDatabase } from './testing/databases';
 
-interface Backend {
-  name: string;
-  skip: boolean;
-  /** Prepares a fresh, empty database and returns the environment that selects it. */
-  setUp: () => Promise<{ DATA_DIR?: string; DATABASE_URL?: string }>;
-  tearDown: () => Promise<void>;
-}
-
-let pgliteDir: string | undefined;
-const pglite: Backend = {
-  name: 'PGlite',
-  skip: false,
-  async setUp() {
-    pgliteDir = await mkdtemp(path.join(tmpdir(), 'streamconsole-db-'));
-    return { DATA_DIR: pgliteDir };
-  },
-  async tearDown() {
-    if (pgliteDir) await rm(pgliteDir, { recursive: true, force: true });
-  },
-};
-
-// A database of its own on the server, so the suite neither sees nor leaves rows of other runs.
-const serverUrl = process.env.TEST_DATABASE_URL;
-const databaseName = `streamconsole_test_${randomUUID().replaceAll('-', '')}`;
-const postgresServer: Backend = {
-  name: 'PostgreSQL',
-  skip: !serverUrl,
-  async setUp() {
-    const admin = postgres(serverUrl!, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`create database ${databaseName}`);
-    await admin.end();
-    const url = new URL(serverUrl!);
-    url.pathname = `/${databaseName}`;
-    return { DATABASE_URL: url.toString() };
-  },
-  async tearDown() {
-    const admin = postgres(serverUrl!, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`drop database if exists ${databaseName} with (force)`);
-    await admin.end();
-  },
-};
-
-describe.each([pglite, postgresServer])('runs on $name', (backend) => {
+describe.each(testDatabases())('runs on $name', (backend) => {
   describe.skipIf(backend.skip)(backend.skip ? 'skipped: TEST_DATABASE_URL is not set' : 'queries', () => {
-    const saved = { DATA_DIR: process.env.DATA_DIR, DATABASE_URL: process.env.DATABASE_URL };
-
-    function setEnv(env: Record<string, string | undefined>) {
-      for (const [key, value] of Object.entries(env)) {
-        if (value === undefined) delete process.env[key];
-        else process.env[key] = value;
-      }
-      resetConfig();
-    }
-
-    beforeAll(async () => {
-      await closeDb();
-      const env = await backend.setUp();
-      setEnv({ DATA_DIR: env.DATA_DIR, DATABASE_URL: env.DATABASE_URL });
-      // Open (and migrate) here, so the first test's time is its own.
-      await getDb();
-    }, 60_000);
-
-    afterAll(async () => {
-      await closeDb();
-      await backend.tearDown();
-      setEnv(saved);
-    }, 60_000);
+    useTestDatabase(backend);
 
     beforeEach(async () => {
       const db = await getDb();

@@ -18,7 +18,7 @@ import {
   setUserStreamingPreference,
   shareOfUsersStreaming,
 } from './streaming';
-import { testDatabases, useTestDatabase } from './testing/databases';
+import { testDatabases, useTestDatabase } from '../db/testing/databases';
 
 /** A user id whose `streaming` bucket is below (inside) or at least (outside) `percentage`. */
 function userAround(percentage: number, inside: boolean, prefix = 'u'): string {

@@ -1,7 +1,7 @@
 /**
- * Real databases for test suites, as lib/db/runs.test.ts sets them up: an embedded PGlite in a
- * temporary directory, and a fresh database on the PostgreSQL server TEST_DATABASE_URL names
- * (skipped when unset). {@link useTestDatabase} points the app's `getDb()` at one for a suite.
+ * Real databases for test suites: an embedded PGlite in a temporary directory, and a fresh
+ * database on the PostgreSQL server TEST_DATABASE_URL names (skipped when unset; scripts/test.sh
+ * starts one with scripts/postgres.sh). {@link useTestDatabase} points the app's `getDb()` at one for a suite.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -10,7 +10,7 @@ import path from 'node:path';
 import postgres from 'postgres';
 import { afterAll, beforeAll } from 'vitest';
 import { resetConfig } from '../../config';
-import { closeDb, getDb } from '../../db/client';
+import { closeDb, getDb } from '../client';
 
 export interface TestDatabase {
   name: string;
