@@ -3,9 +3,10 @@
  *
  * `startRun({kind, input})` POSTs a run of any kind (`start(input)` is the chat console's
  * shorthand for a `chat` run) and reads its stream with the run stream client; envelopes go through a
- * {@link TokenAnimator} and are folded by the shared reducer once per animation frame. Each batch
- * appends one {@link TextSegment} (the batch's tokens joined once) to `answer` / `reasoning`, so
- * the view appends a span per frame instead of re-rendering the whole text, and no string grows
+ * {@link TokenAnimator} and are folded by the shared reducer once per step of the page's stream
+ * clock (an animation frame every 50 ms, shared by every store on the page: `stream-frames.ts`).
+ * Each batch appends one {@link TextSegment} (the batch's tokens joined once) to `answer` /
+ * `reasoning`, so the view appends a span per step instead of re-rendering the whole text, and no string grows
  * by repeated concatenation. `result` is a shallow snapshot of the reducer's accumulator taken
  * after each batch: its chunk arrays are shared and append-only, so read the text from the
  * segments (or `generationText`) rather than holding on to them.
@@ -48,6 +49,7 @@ import { createAnalysisViewTracker, type AnalysisView } from './analysis-view';
 import { createGroverViewTracker, type GroverView } from './grover-view';
 import { viewsOfResult } from './run-result-views';
 import { createSaturnViewTracker, type SaturnView } from './saturn-view';
+import { pageStreamFrames } from './stream-frames';
 import { createTokenAnimator, type FrameScheduler, type TokenAnimator } from './token-animator';
 
 /** `idle` before the first start and after `clear()`; otherwise the stream client's status. */
@@ -186,6 +188,7 @@ export interface RunStoreOptions {
   fetch?: typeof fetch;
   /** Monotonic clock in ms; defaults to `performance.now()`. */
   now?: () => number;
+  /** When batches of envelopes are applied; defaults to the page's stream clock (see stream-frames.ts). */
   scheduler?: FrameScheduler;
   retry?: Partial<RetryOptions>;
   /** How long `stop()` waits for the stream's own ending before closing it. */
@@ -396,7 +399,7 @@ export function createRunStore(options: RunStoreOptions = {}) {
         if (previous && !isSettled(get().status) && previous.runId) postCancel(previous.runId);
         teardown();
 
-        const runAnimator = createTokenAnimator<EventEnvelope>({ flush: applyBatch, scheduler: options.scheduler });
+        const runAnimator = createTokenAnimator<EventEnvelope>({ flush: applyBatch, scheduler: options.scheduler ?? pageStreamFrames() });
         animator = runAnimator;
         set({
           ...initialData(),
