@@ -6,6 +6,7 @@
  */
 import { memo } from 'react';
 import { cn } from '@/lib/cn';
+import { StreamCaret } from '@/components/stream-marks';
 import { useRunStore } from '@/stores/run-store-provider';
 import type { TextSegment } from '@/stores/run-store';
 
@@ -37,9 +38,7 @@ export function AnswerView({ className }: { className?: string }) {
     <div className={cn('min-h-40', className)}>
       <p data-testid="answer" aria-live="off" className="text-[15px] leading-7 break-words whitespace-pre-wrap">
         <SegmentText segments={answer} />
-        {live && (
-          <span aria-hidden className="bg-foreground/70 ml-0.5 inline-block h-[1.1em] w-[2px] translate-y-[0.2em] animate-pulse" />
-        )}
+        {live && <StreamCaret className="bg-foreground/70 h-[1.1em]" />}
       </p>
     </div>
   );

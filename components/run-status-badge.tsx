@@ -4,6 +4,7 @@
 import { cva } from 'class-variance-authority';
 import { Badge } from '@/components/ui/badge';
 import { cn } from '@/lib/cn';
+import { LiveDot } from '@/components/stream-marks';
 import { useRunStore } from '@/stores/run-store-provider';
 import type { RunConnectionStatus } from '@/stores/run-store';
 
@@ -33,12 +34,6 @@ const statusBadgeVariants = cva('gap-1.5 font-medium', {
   },
 });
 
-const dotVariants = cva('size-1.5 rounded-full bg-current', {
-  variants: {
-    live: { true: 'animate-pulse', false: '' },
-  },
-});
-
 export function RunStatusBadge({ className }: { className?: string }) {
   const status = useRunStore((s) => s.status);
   const stopping = useRunStore((s) => s.stopping);
@@ -52,7 +47,7 @@ export function RunStatusBadge({ className }: { className?: string }) {
       aria-live="polite"
       className={cn(statusBadgeVariants({ status }), className)}
     >
-      <span className={dotVariants({ live })} aria-hidden />
+      <LiveDot />
       {stopping && live ? 'Stopping' : LABELS[status]}
     </Badge>
   );

@@ -13,6 +13,7 @@ import { GridRenderer } from '@/components/arc/grid-renderer';
 import { fittedCellSize } from '@/components/arc/grid-svg';
 import type { Grid, TestPair } from '@/lib/arc/task';
 import { cn } from '@/lib/cn';
+import { StreamCaret } from '@/components/stream-marks';
 import type { AnalysisField, AnalysisFields, FieldState } from '@/stores/analysis-view';
 import { isDrawableGrid, predictionChecks, type PredictionCheck } from './analysis-data';
 
@@ -30,7 +31,7 @@ export function Shimmer({ className }: { className?: string }) {
 }
 
 function Caret() {
-  return <span aria-hidden className="bg-foreground/60 ml-0.5 inline-block h-[1em] w-[2px] translate-y-[0.15em] animate-pulse" />;
+  return <StreamCaret className="h-[1em] translate-y-[0.15em]" />;
 }
 
 export type FieldBlockProps = Omit<React.ComponentProps<'section'>, 'title'> & {

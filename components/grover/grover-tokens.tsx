@@ -8,6 +8,7 @@ import * as React from 'react';
 import { ChevronRight, MessageSquareText } from 'lucide-react';
 import { Collapsible, CollapsibleContent, CollapsibleTrigger } from '@/components/ui/collapsible';
 import { SegmentedText } from '@/components/segmented-text';
+import { LiveDot, StreamCaret } from '@/components/stream-marks';
 import { useStickToEnd } from '@/components/use-stick-to-end';
 import { cn } from '@/lib/cn';
 import { useRunStore } from '@/stores/run-store-provider';
@@ -45,12 +46,12 @@ export function GroverTokens({ className }: { className?: string }) {
         <h4 className="text-muted-foreground flex items-center gap-2 border-b px-3 py-2 text-xs font-medium">
           <MessageSquareText className="size-3.5" aria-hidden />
           Iteration {latest}
-          {live && <span className="size-1.5 animate-pulse rounded-full bg-emerald-500" aria-hidden />}
+          {live && <LiveDot className="bg-emerald-500" />}
         </h4>
         <div ref={boxRef} className="h-80 overflow-y-auto px-3 py-2.5 [contain:strict]">
           <p data-testid="grover-tokens" data-iteration={latest} aria-live="off" className={TEXT_CLASS}>
             <SegmentedText segments={segments} />
-            {live && <span aria-hidden className="bg-foreground/60 ml-0.5 inline-block h-[1.05em] w-[2px] translate-y-[0.2em] animate-pulse" />}
+            {live && <StreamCaret />}
           </p>
         </div>
       </section>

@@ -6,8 +6,9 @@
  * remaining steps marked as skipped.
  */
 import * as React from 'react';
-import { Check, Loader2 } from 'lucide-react';
+import { Check } from 'lucide-react';
 import { cn } from '@/lib/cn';
+import { InProgressMark } from '@/components/stream-marks';
 import type { Payload } from '@/lib/protocol/envelope';
 import { isSettled } from '@/stores/run-store';
 import { useRunStore } from '@/stores/run-store-provider';
@@ -54,7 +55,7 @@ export function IterationTimeline({ planned, className }: { planned: number; cla
         >
           <span className="flex items-center gap-1.5 font-medium">
             {state === 'done' && <Check className="size-3.5 text-emerald-600 dark:text-emerald-400" aria-hidden />}
-            {state === 'current' && <Loader2 className="size-3.5 animate-spin text-sky-600 dark:text-sky-400" aria-hidden />}
+            {state === 'current' && <InProgressMark className="text-sky-600 dark:text-sky-400" />}
             Iteration {n}
           </span>
           <span className="text-muted-foreground tabular-nums">

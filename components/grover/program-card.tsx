@@ -7,7 +7,7 @@
  * grading), not on every frame.
  */
 import * as React from 'react';
-import { Check, ChevronDown, Loader2, Trophy, X } from 'lucide-react';
+import { Check, ChevronDown, Trophy, X } from 'lucide-react';
 import { GridThumbnail } from '@/components/arc/grid-thumbnail';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
@@ -15,6 +15,7 @@ import { formatDuration } from '@/lib/format';
 import type { Payload } from '@/lib/protocol/envelope';
 import type { GroverProgram } from '@/lib/runs/reducer';
 import { cn } from '@/lib/cn';
+import { InProgressMark } from '@/components/stream-marks';
 import { programStatus } from '@/stores/grover-view';
 import { CodeView } from './code-view';
 
@@ -85,7 +86,7 @@ export const ProgramCard = React.memo(function ProgramCard({ program, best = fal
           </div>
         ) : (
           <span className="text-muted-foreground flex items-center gap-1.5 text-xs" data-testid="program-pending">
-            <Loader2 className="size-3.5 animate-spin" aria-hidden />
+            <InProgressMark />
             Grading
           </span>
         )}
@@ -159,7 +160,7 @@ function PairResults({ pairs, trainCount }: { pairs: PairResult[] | undefined; t
                     pair && 'text-destructive border-destructive/30',
                   )}
                 >
-                  {pair ? 'error' : <Loader2 className="size-3.5 animate-spin" aria-hidden />}
+                  {pair ? 'error' : <InProgressMark />}
                 </div>
               )}
               <PairMark pair={pair} />

@@ -13,6 +13,7 @@ import * as React from 'react';
 import { ChevronRight, MessageSquareText } from 'lucide-react';
 import { useShallow } from 'zustand/react/shallow';
 import { SegmentedText } from '@/components/segmented-text';
+import { LiveDot, StreamCaret } from '@/components/stream-marks';
 import { useStickToEnd } from '@/components/use-stick-to-end';
 import { cn } from '@/lib/cn';
 import { formatCount } from '@/lib/format';
@@ -43,13 +44,13 @@ const PhaseSection = React.memo(function PhaseSection({ index, latest, live }: {
         <ChevronRight className={cn('size-3.5 shrink-0 transition-transform', open && 'rotate-90')} aria-hidden />
         <span className="text-foreground">{title}</span>
         {purpose && <span>· {purpose}</span>}
-        {latest && live && <span className="size-1.5 animate-pulse rounded-full bg-emerald-500" aria-label="writing" />}
+        {latest && live && <LiveDot className="bg-emerald-500" label="writing" />}
         <span className="ml-auto font-normal tabular-nums">{formatCount(phase.characters)} characters</span>
       </button>
       <div id={contentId} ref={boxRef} hidden={!open} className="h-40 overflow-y-auto border-t px-3 py-2.5 [contain:strict]">
         <p aria-live="off" className="font-mono text-[12.5px] leading-6 break-words whitespace-pre-wrap">
           <SegmentedText segments={phase.segments} />
-          {latest && live && <span aria-hidden className="bg-foreground/60 ml-0.5 inline-block h-[1.05em] w-[2px] translate-y-[0.2em] animate-pulse" />}
+          {latest && live && <StreamCaret />}
         </p>
       </div>
     </section>

@@ -7,8 +7,9 @@
  * come greyed. Re-renders when a step arrives or the run's status changes, not per token.
  */
 import * as React from 'react';
-import { Check, CircleSlash, Loader2 } from 'lucide-react';
+import { Check, CircleSlash } from 'lucide-react';
 import { cn } from '@/lib/cn';
+import { InProgressMark } from '@/components/stream-marks';
 import { isSettled } from '@/stores/run-store';
 import { useRunStore } from '@/stores/run-store-provider';
 import { describePhase, saturnTimeline, type SaturnStep, type SaturnTimelineEntry } from '@/stores/saturn-view';
@@ -30,7 +31,7 @@ function Marker({ state }: { state: SaturnTimelineEntry['state'] }) {
       {state === 'done' ? (
         <Check className="size-3.5" />
       ) : state === 'active' ? (
-        <Loader2 className="size-3.5 animate-spin" />
+        <InProgressMark />
       ) : state === 'stopped' ? (
         <CircleSlash className="size-3.5" />
       ) : null}
