@@ -43,6 +43,40 @@ test('a run streams its text, shows each program before the response ends, and e
   await expect(grover.prediction.getByTestId('grid-diff-summary')).toContainText('exact match');
 });
 
+test('the text follows its end as it grows, stays where the reader scrolled up to, and follows again from the end', async ({ page }) => {
+  const grover = new GroverPage(page);
+  await grover.open(APP_URL, 'sc-flip-h');
+  await grover.solve({ model: 'local:arc', tokensPerSecond: 40, iterations: 1, programsPerIteration: 6 });
+  // The scroll box around the text.
+  const box = grover.tokens.locator('xpath=..');
+  await box.scrollIntoViewIfNeeded();
+  const geometry = () => box.evaluate((el) => ({ top: el.scrollTop, end: el.scrollHeight - el.clientHeight }));
+  const distanceFromEnd = async () => {
+    const { top, end } = await geometry();
+    return end - top;
+  };
+
+  // Overflowing, and kept at its end.
+  await expect.poll(async () => (await geometry()).end, { timeout: 20_000 }).toBeGreaterThan(100);
+  await expect.poll(distanceFromEnd).toBeLessThanOrEqual(1);
+
+  // The reader scrolls up: the text goes on growing below, and the box stays where they left it.
+  await box.hover();
+  await page.mouse.wheel(0, -10_000);
+  await expect.poll(async () => (await geometry()).top).toBe(0);
+  const endWhenUp = (await geometry()).end;
+  await expect.poll(async () => (await geometry()).end).toBeGreaterThan(endWhenUp + 48);
+  expect((await geometry()).top).toBe(0);
+
+  // Back at the end, it follows again.
+  await page.mouse.wheel(0, 100_000);
+  await expect.poll(distanceFromEnd).toBeLessThanOrEqual(1);
+  const endWhenBack = (await geometry()).end;
+  await expect.poll(async () => (await geometry()).end).toBeGreaterThan(endWhenBack + 48);
+  await expect.poll(distanceFromEnd).toBeLessThanOrEqual(1);
+  await grover.stop.click();
+});
+
 test('Stop ends the run as cancelled and the text stops growing', async ({ page }) => {
   const grover = new GroverPage(page);
   await grover.open(APP_URL, 'sc-connect-pairs');
