@@ -431,13 +431,22 @@ export function openRunStream(options: RunStreamOptions): RunStreamHandle {
     const decoder = new TextDecoder();
     let idleTimer: ReturnType<typeof setTimeout> | undefined;
     let idled = false;
+    // One timer for the whole stream, not one per chunk (a fast model sends hundreds a second):
+    // a chunk only notes the time, and the timer, when it fires early, waits out the rest.
+    let lastChunkAt = performance.now();
+    const checkIdle = () => {
+      const quietMs = performance.now() - lastChunkAt;
+      if (quietMs < idleTimeoutMs) {
+        idleTimer = setTimeout(checkIdle, idleTimeoutMs - quietMs);
+        return;
+      }
+      idled = true;
+      void reader.cancel().catch(() => {});
+    };
     const armIdle = () => {
       if (idleTimeoutMs <= 0) return;
-      clearTimeout(idleTimer);
-      idleTimer = setTimeout(() => {
-        idled = true;
-        void reader.cancel().catch(() => {});
-      }, idleTimeoutMs);
+      lastChunkAt = performance.now();
+      idleTimer ??= setTimeout(checkIdle, idleTimeoutMs);
     };
     // Every fetch errors the body on abort, but not every fetch-like function does: cancel the read too.
     const cancelRead = () => void reader.cancel().catch(() => {});
