@@ -14,12 +14,13 @@ step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 run() { "$@" || status=1; }
 free_port() { node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"; }
 
-# Throwaway servers of the steps below, stopped however the script ends.
+# Throwaway servers of the steps below, stopped once their steps are over (the browser step
+# measures the page's main thread on this machine's cores) and however the script ends.
 PGDIR= REDISDIR= REDIS_PID=
 cleanup() {
-  if [ -n "$PGDIR" ]; then bash scripts/postgres.sh stop "$PGDIR" >/dev/null 2>&1; rm -rf "$PGDIR"; fi
-  if [ -n "$REDIS_PID" ]; then kill "$REDIS_PID" 2>/dev/null; wait "$REDIS_PID" 2>/dev/null; fi
-  if [ -n "$REDISDIR" ]; then rm -rf "$REDISDIR"; fi
+  if [ -n "$PGDIR" ]; then bash scripts/postgres.sh stop "$PGDIR" >/dev/null 2>&1; rm -rf "$PGDIR"; PGDIR=; fi
+  if [ -n "$REDIS_PID" ]; then kill "$REDIS_PID" 2>/dev/null; wait "$REDIS_PID" 2>/dev/null; REDIS_PID=; fi
+  if [ -n "$REDISDIR" ]; then rm -rf "$REDISDIR"; REDISDIR=; fi
 }
 trap cleanup EXIT
 
@@ -62,6 +63,9 @@ step "integration: two instances sharing Redis and PostgreSQL"
 # PostgreSQL cluster of the PostgreSQL step when it started; otherwise the suite starts its own.
 run env ${PGURL:+DATABASE_URL="$PGURL"} vitest run --config vitest.scaleout.config.ts --reporter=default --reporter=json --outputFile.json="$RESULTS/integration-scale-out.json"
 
+cleanup
+# A server or worker an earlier step left running would take the cores the browser step measures.
+if left=$(pgrep -af 'next-server|next start|saturn/worker.py'); then echo "left running by earlier steps:"; echo "$left"; fi
 step "browser: Playwright in Debian Chromium"
 run env PLAYWRIGHT_JSON_OUTPUT_NAME="$RESULTS/browser.json" playwright test --reporter=list,json
 

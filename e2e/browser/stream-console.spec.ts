@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { ROOT } from '../harness/appServer';
-import { StreamConsolePage } from './stream-console-page';
+import { StreamConsolePage, type ConsoleSample, type LongTask } from './stream-console-page';
 
 const APP_URL = process.env.APP_URL!;
 
@@ -80,27 +80,44 @@ test.describe('while both panes stream', () => {
 
   test.describe('measured', () => {
     test.describe.configure({ retries: 2 });
-    // (e) On this 2-core machine the production server and its Python workers run beside the
-    // browser (the server niced, as a user's browser would have its machine to itself). A task
-    // longer than 50 ms is a frame the user sees stutter. Measured on a quiet machine the page has
-    // none (five runs of five, 2026-11-22); another process taking the cores (a build, a benchmark)
-    // stretches every task, so a failed measurement is taken again, at most twice.
+    // (e) What the issue asks: no main-thread task over 50 ms while both panes stream, from the
+    // first frame on which both are streaming to the first on which one is not. Tasks outside that
+    // window (the start, when both panes re-render to their running state and the first pictures
+    // arrive; the end of the first to finish) are reported beside it, not held to it.
+    //
+    // On this 2-core machine the production server and its Python workers run beside the browser
+    // (the server niced, as a user's browser would have its machine to itself), and so do Chromium's
+    // own compositor and raster threads, at a higher priority than the page's main thread. The
+    // page's own tasks take at most about 15 ms of CPU (Chromium's trace, 2026-11-23); a task the
+    // observer reports over 50 ms is one that waited for a core. So a failed measurement is taken
+    // again, at most twice, and the summary says so.
     test('the page stays responsive: no main-thread task over 50 ms while both panes stream', async ({ page }) => {
       const console_ = new StreamConsolePage(page);
       await console_.watchLongTasks();
       await console_.open(APP_URL, TASK);
       await console_.setUpSaturn({ model: 'local:arc', tokensPerSecond: 20 });
       await console_.setUpGrover({ model: 'local:arc', tokensPerSecond: 120 });
-      const startedAt = await console_.now();
+      const clickedAt = await console_.now();
       await console_.startBoth.click();
       const samples = await console_.recordUntilBothSettled();
-      const endedAt = samples.at(-1)!.t;
-      const longTasks = (await console_.longTasks()).filter((t) => t.startTime + t.duration >= startedAt && t.startTime <= endedAt);
-      const gap = await console_.maxFrameGap();
-      const report = `${samples.length} samples over ${Math.round(endedAt - startedAt)} ms; long tasks (> 50 ms): ${JSON.stringify(longTasks)}; longest gap between frames ${gap.toFixed(1)} ms`;
+      const bothStreaming = (s: ConsoleSample) => s.saturn === 'streaming' && s.grover === 'streaming';
+      const first = samples.findIndex(bothStreaming);
+      expect(first, 'both panes were streaming at the same time').toBeGreaterThanOrEqual(0);
+      const from = samples[first]!.t;
+      const to = samples.slice(first).find((s) => !bothStreaming(s))!.t;
+
+      const all = (await console_.longTasks()).filter((t) => t.startTime + t.duration >= clickedAt);
+      const overlaps = (t: LongTask) => t.startTime + t.duration >= from && t.startTime <= to;
+      const during = all.filter(overlaps);
+      const outside = all.filter((t) => !overlaps(t));
+      const ms = (t: LongTask) => `${Math.round(t.duration)} ms at +${Math.round(t.startTime - clickedAt)} ms`;
+      const report =
+        `both streaming from +${Math.round(from - clickedAt)} to +${Math.round(to - clickedAt)} ms after Start both (${samples.length} samples); ` +
+        `long tasks then: [${during.map(ms).join(', ')}]; outside it: [${outside.map(ms).join(', ')}]; ` +
+        `longest gap between frames ${(await console_.maxFrameGap()).toFixed(1)} ms`;
       test.info().annotations.push({ type: 'responsiveness', description: report });
       console.log(`responsiveness: ${report}`);
-      expect(longTasks).toEqual([]);
+      expect(during).toEqual([]);
     });
   });
 });
