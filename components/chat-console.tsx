@@ -15,6 +15,7 @@ import { AnswerView } from './answer-view';
 import { ChatForm, fieldOf } from './chat-form';
 import { ReasoningPanel } from './reasoning-panel';
 import { RunDeliveryNote } from './run-delivery-note';
+import { RunLogGapNote } from './run-log-gap-note';
 import { RunErrorAlert } from './run-error-alert';
 import { RunStats } from './run-stats';
 import { RunStatusBadge } from './run-status-badge';
@@ -73,6 +74,7 @@ export function ChatConsole() {
           <RunStats />
           <Separator />
           <RunDeliveryNote />
+          <RunLogGapNote />
           <RunErrorAlert placedFields={(path) => fieldOf(path) !== undefined} />
           <ReasoningPanel />
           <AnswerView />

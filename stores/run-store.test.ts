@@ -148,6 +148,30 @@ test('reasoning is kept apart from the answer', async () => {
   expect(state().answer.map((s) => s.text)).toEqual(['Answer']);
 });
 
+test('a log gap notice is kept to be shown, and the text after it goes on', async () => {
+  const { api, frames, state } = setup();
+  state().start({ prompt: 'Hi', model: 'm' });
+  await expect.poll(() => api.bodies.length).toBe(1);
+  const message = "Events 2 to 4 are no longer in the run's log; the stream goes on from 5.";
+  api.body.send(token(1, 'a'), envelope(4, 'status', { state: 'info', code: 'log_gap', message }), token(5, 'e'));
+  await settle();
+  frames.frame();
+
+  expect(state().logGaps).toEqual([message]);
+  expect(state().answer.map((s) => s.text)).toEqual(['ae']);
+});
+
+test('a status without the gap code is not taken for a gap', async () => {
+  const { api, frames, state } = setup();
+  state().start({ prompt: 'Hi', model: 'm' });
+  await expect.poll(() => api.bodies.length).toBe(1);
+  api.body.send(envelope(1, 'status', { state: 'info', code: 'provider_retry', message: 'Retrying' }));
+  await settle();
+  frames.frame();
+
+  expect(state().logGaps).toEqual([]);
+});
+
 test('time to first token is measured from the request start', async () => {
   const { api, frames, clock, state } = setup();
   state().start({ prompt: 'Hi', model: 'm' });

@@ -34,7 +34,7 @@
  * No global instance: the provider (`run-store-provider.tsx`) creates one per mounted console.
  */
 import { createStore } from 'zustand/vanilla';
-import type { EventEnvelope } from '@/lib/protocol/envelope';
+import { LOG_GAP_CODE, type EventEnvelope } from '@/lib/protocol/envelope';
 import {
   openRunStream,
   type RetryOptions,
@@ -166,6 +166,8 @@ export interface RunState {
   delivery: RunDelivery | null;
   /** A blocking run's progress while it runs; null when streaming. */
   progress: RunStreamProgress | null;
+  /** What each `log_gap` notice said: events the run's log no longer held when this reader resumed. */
+  logGaps: string[];
 
   /** Starts a chat run: `startRun({ kind: 'chat', input })`. */
   start(input: ChatRunInput): void;
@@ -226,6 +228,7 @@ function initialData() {
     stopping: false,
     delivery: null,
     progress: null,
+    logGaps: [],
   } satisfies Partial<RunState>;
 }
 
@@ -292,8 +295,10 @@ export function createRunStore(options: RunStoreOptions = {}) {
       const groverEnvelopes: EventEnvelope[] = [];
       const saturnEnvelopes: EventEnvelope[] = [];
       const analysisEnvelopes: EventEnvelope[] = [];
+      const gapNotices: string[] = [];
       for (const envelope of batch) {
         if (!applyEnvelope(accumulator, envelope)) continue;
+        if (envelope.type === 'status' && envelope.data.code === LOG_GAP_CODE) gapNotices.push(envelope.data.message ?? 'Part of the run is no longer in its log.');
         if (envelope.type === 'gen.token' && (envelope.data.channel ?? MAIN_CHANNEL) === MAIN_CHANNEL) {
           answerParts.push(envelope.data.token);
         } else if (envelope.type === 'gen.reasoning' && (envelope.data.channel ?? MAIN_CHANNEL) === MAIN_CHANNEL) {
@@ -328,6 +333,7 @@ export function createRunStore(options: RunStoreOptions = {}) {
         analysis,
         tokenCount: (accumulator.generations[MAIN_CHANNEL]?.tokenCount ?? 0) + (grover?.tokenCount ?? 0) + (analysis?.tokenCount ?? 0) + (saturn?.tokenCount ?? 0),
         timing: timing(),
+        ...(gapNotices.length > 0 ? { logGaps: [...state.logGaps, ...gapNotices] } : {}),
       });
     }
 

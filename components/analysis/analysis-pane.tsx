@@ -14,6 +14,7 @@ import * as React from 'react';
 import Link from 'next/link';
 import { ArrowRight, History, Loader2, Sparkles } from 'lucide-react';
 import { RunDeliveryNote } from '@/components/run-delivery-note';
+import { RunLogGapNote } from '@/components/run-log-gap-note';
 import { RunErrorAlert } from '@/components/run-error-alert';
 import { Card, CardAction, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { Separator } from '@/components/ui/separator';
@@ -177,6 +178,7 @@ function AnalysisPaneBody({ task, className }: { task: ArcTask; className?: stri
         <Separator />
         <LiveStats />
         <RunDeliveryNote />
+        <RunLogGapNote />
         <RunErrorAlert />
         <LiveReport task={task} />
         <SavedLinks taskId={task.id} />

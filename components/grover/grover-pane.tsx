@@ -11,6 +11,7 @@
  */
 import * as React from 'react';
 import { RunDeliveryNote } from '@/components/run-delivery-note';
+import { RunLogGapNote } from '@/components/run-log-gap-note';
 import { RunErrorAlert } from '@/components/run-error-alert';
 import { Card, CardAction, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { Separator } from '@/components/ui/separator';
@@ -206,6 +207,7 @@ function GroverPaneBody({ task, className }: { task: ArcTask; className?: string
         <Separator />
         <GroverStats />
         <RunDeliveryNote />
+        <RunLogGapNote />
         <RunErrorAlert />
         <GroverOutcome test={task.test} />
         <section className="grid min-w-0 grid-cols-1 gap-3">

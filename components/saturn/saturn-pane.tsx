@@ -12,6 +12,7 @@
 import * as React from 'react';
 import { isLocalModelId, LOCAL_ENGINE_NOTE } from '@/components/grover/grover-options';
 import { RunDeliveryNote } from '@/components/run-delivery-note';
+import { RunLogGapNote } from '@/components/run-log-gap-note';
 import { RunErrorAlert } from '@/components/run-error-alert';
 import { Card, CardAction, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { Separator } from '@/components/ui/separator';
@@ -129,6 +130,7 @@ function SaturnPaneBody({ task, className }: { task: ArcTask; className?: string
         <Separator />
         <SaturnStats />
         <RunDeliveryNote />
+        <RunLogGapNote />
         <RunErrorAlert />
         <SaturnOutcome test={task.test} />
         <section className={SECTION_CLASS}>

@@ -24,6 +24,12 @@ export const statusPayload = z.object({
 });
 
 /**
+ * The `status` code of a gap notice: entries of the run's log were gone when the reader resumed
+ * (trimmed or expired), and the stream goes on after them (see `lib/runs/logGap.ts`).
+ */
+export const LOG_GAP_CODE = 'log_gap';
+
+/**
  * A run that failed or was stopped. Terminal. `code: 'cancelled'` marks a run stopped by a user,
  * an abandoned connection or a time limit (see `reason`); every other code is a failure.
  */

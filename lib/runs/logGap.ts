@@ -12,15 +12,14 @@
  * de-duplication accepts it (it is greater than anything the client had).
  */
 import { randomUUID } from 'node:crypto';
-import { ENVELOPE_VERSION, type EventEnvelope } from '../protocol/envelope';
+import { ENVELOPE_VERSION, LOG_GAP_CODE, type EventEnvelope } from '../protocol/envelope';
 import { formatEnvelope } from '../protocol/sse';
 import type { LogEntry } from './runLog';
 
 /** The response header naming the seqs a resumed stream lacks, `<from>-<to>` inclusive. */
 export const RUN_LOG_GAP_HEADER = 'X-Run-Log-Gap';
 
-/** The `status` code of a gap notice. */
-export const LOG_GAP_CODE = 'log_gap';
+export { LOG_GAP_CODE } from '../protocol/envelope';
 
 export interface LogGap {
   runId: string;
