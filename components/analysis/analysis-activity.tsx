@@ -4,7 +4,8 @@
  * they drew. No hooks: the live pane and the saved pages share them.
  */
 import * as React from 'react';
-import { CircleCheck, CircleX, ImageIcon, Loader2, Wrench } from 'lucide-react';
+import { CircleCheck, CircleX, ImageIcon, Wrench } from 'lucide-react';
+import { InProgressMark } from '@/components/stream-marks';
 import { cn } from '@/lib/cn';
 import type { AnalysisArtifact, AnalysisEnrichment, AnalysisToolCall } from '@/stores/analysis-view';
 
@@ -53,7 +54,7 @@ export function ToolCallCard({ call, className }: { call: AnalysisToolCall; clas
         <span className="font-mono text-sm font-medium">{call.name}</span>
         <span className={cn('ml-auto inline-flex items-center gap-1 rounded-full border px-2 py-0.5 text-[11px] font-medium', status.className)}>
           {call.status === 'started' ? (
-            <Loader2 className="size-3 animate-spin" aria-hidden />
+            <InProgressMark className="size-3" />
           ) : call.status === 'done' ? (
             <CircleCheck className="size-3" aria-hidden />
           ) : (
@@ -96,7 +97,7 @@ export function EnrichmentChip({ enrichment }: { enrichment: AnalysisEnrichment 
       )}
     >
       {enrichment.status === 'pending' ? (
-        <Loader2 className="size-3.5 shrink-0 animate-spin" aria-hidden />
+        <InProgressMark className="shrink-0" />
       ) : enrichment.status === 'complete' ? (
         <CircleCheck className="size-3.5 shrink-0 text-emerald-600 dark:text-emerald-400" aria-hidden />
       ) : (

@@ -25,9 +25,9 @@ export const FIELD_LABELS: Record<AnalysisField, string> = {
   confidence: 'Confidence',
 };
 
-/** A placeholder bar that pulses while its content is on its way. */
+/** A placeholder bar while its content is on its way (still: see `stream-marks.tsx`). */
 export function Shimmer({ className }: { className?: string }) {
-  return <span aria-hidden data-slot="shimmer" className={cn('bg-muted block animate-pulse rounded-md', className)} />;
+  return <span aria-hidden data-slot="shimmer" className={cn('bg-muted block rounded-md', className)} />;
 }
 
 function Caret() {
