@@ -48,15 +48,44 @@ export type CodeViewProps = Omit<React.ComponentProps<'pre'>, 'children'> & {
   code: string;
 };
 
+/** How far outside the viewport a program starts being highlighted, so it is ready when scrolled to. */
+const HIGHLIGHT_MARGIN = '400px';
+
+/**
+ * The source as plain text until the view nears the viewport, highlighted from then on. A program
+ * arriving off screen (cards pile up below the fold while the model writes) then costs the page
+ * one text node, not the few hundred token spans the browser would otherwise build layout
+ * objects for in the frame it arrives: the largest task left while both console panes stream.
+ * The text is the same either way; only the colours wait.
+ */
 export const CodeView = React.memo(function CodeView({ code, className, ...props }: CodeViewProps) {
-  const html = React.useMemo(() => highlightPython(code), [code]);
+  const ref = React.useRef<HTMLPreElement>(null);
+  const [near, setNear] = React.useState(false);
+  React.useEffect(() => {
+    const element = ref.current;
+    if (!element || near) return;
+    const observer = new IntersectionObserver((entries) => {
+      if (entries.some((entry) => entry.isIntersecting)) setNear(true);
+    }, { rootMargin: HIGHLIGHT_MARGIN });
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [near]);
+  const html = React.useMemo(() => (near ? highlightPython(code) : null), [code, near]);
   return (
     <pre
+      ref={ref}
       data-slot="code-view"
+      data-highlighted={html !== null}
       className={cn('bg-muted/50 overflow-auto rounded-md border px-3 py-2.5 font-mono text-[12px] leading-5', TOKEN_COLOURS, className)}
       {...props}
     >
-      <code className="language-python" dangerouslySetInnerHTML={{ __html: html }} />
+      {html !== null ? (
+        <code key="highlighted" className="language-python" dangerouslySetInnerHTML={{ __html: html }} />
+      ) : (
+        <code key="plain" className="language-python">
+          {code}
+        </code>
+      )}
     </pre>
   );
 });

@@ -41,6 +41,15 @@ test('a run streams its text, shows each program before the response ends, and e
   await expect(grover.outcome).toHaveAttribute('data-solved', 'true');
   await expect(grover.prediction.getByTestId('grid-diff')).toHaveAttribute('data-solved', 'true');
   await expect(grover.prediction.getByTestId('grid-diff-summary')).toContainText('exact match');
+
+  // A card's code is highlighted once it is scrolled to (plain text until then, the same text).
+  const lastCard = grover.programCards.last();
+  const code = lastCard.locator('[data-slot="code-view"]');
+  const plainText = await code.textContent();
+  await lastCard.scrollIntoViewIfNeeded();
+  await expect(code).toHaveAttribute('data-highlighted', 'true');
+  await expect(code.locator('.hljs-keyword').first()).toBeVisible();
+  expect(await code.textContent()).toBe(plainText);
 });
 
 test('the text follows its end as it grows, stays where the reader scrolled up to, and follows again from the end', async ({ page }) => {
