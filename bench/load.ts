@@ -36,6 +36,7 @@ import { renderLoadSvg, writeSvgAsPng, type PlotSeries } from './lib/loadPlot';
 import { APP_STREAMS_PER_KEY, LOOK, redisCommandCounts, redisUnavailable, startApp, startRaw, type ServerName, type Target } from './lib/loadServers';
 import { startRedisServer, type RedisServer } from '../lib/testing/redisServer';
 import { round } from './lib/stats';
+import { gitInfo, machineInfo } from './lib/benchRecord';
 
 const QUICK = process.argv.includes('--quick');
 
@@ -83,16 +84,6 @@ interface CaseReport {
 
 function ratio(a: number, b: number): number {
   return b === 0 || !Number.isFinite(a) || !Number.isFinite(b) ? Number.NaN : round(a / b, 3);
-}
-
-function gitInfo(): { commit: string | null; dirty: boolean | null } {
-  try {
-    const commit = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() !== '';
-    return { commit, dirty };
-  } catch {
-    return { commit: null, dirty: null };
-  }
 }
 
 function line(result: CaseResult): string {
@@ -258,11 +249,7 @@ async function main(): Promise<void> {
       benchmark: 'load',
       date: new Date().toISOString(),
       machine: {
-        cpus: os.cpus().length,
-        cpuModel: os.cpus()[0]?.model ?? null,
-        memoryGiB: round(os.totalmem() / 2 ** 30, 1),
-        platform: `${os.platform()} ${os.release()} ${os.arch()}`,
-        node: process.version,
+        ...machineInfo(),
         loadAverageBefore: loadBefore.map((l) => round(l, 2)),
         loadAverageAfter: os.loadavg().map((l) => round(l, 2)),
         fileDescriptors: descriptors,

@@ -16,14 +16,14 @@
  *                               [--baseline direct|hub] [--out bench/results/relay.json] [--quick]
  * Needs a production build: run `npx next build` first.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { ROOT, startAppServer, type AppServer } from '../e2e/harness/appServer';
+import { gitInfo, machineInfo } from './lib/benchRecord';
 import { treeCpuMs } from './lib/processCpu';
+import { startRawSseServer } from './lib/rawSseServer';
 import { readBenchRun, type RunReading } from './lib/sseClient';
 import { distribution, median, round } from './lib/stats';
 
@@ -72,29 +72,8 @@ interface RunRecord {
 }
 
 async function startBaseline(): Promise<Target> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench', 'raw-sse-server.ts'), '--mode', BASELINE_MODE], {
-    cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'production' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const lines = createInterface({ input: child.stdout! });
-  const port = await new Promise<number>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`the baseline server exited with ${code}`)));
-    lines.once('line', (line) => resolve((JSON.parse(line) as { listening: number }).listening));
-  });
-  return {
-    name: 'baseline',
-    url: `http://127.0.0.1:${port}/`,
-    pid: child.pid!,
-    async stop() {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
+  const server = await startRawSseServer({ mode: BASELINE_MODE });
+  return { name: 'baseline', url: `http://127.0.0.1:${server.port}/`, pid: server.pid, stop: server.stop };
 }
 
 async function startApp(): Promise<Target> {
@@ -162,16 +141,6 @@ function roundRun(run: RunRecord) {
   };
 }
 
-function gitInfo(): { commit: string | null; dirty: boolean | null } {
-  try {
-    const commit = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain'], { cwd: ROOT, encoding: 'utf8' }).trim() !== '';
-    return { commit, dirty };
-  } catch {
-    return { commit: null, dirty: null };
-  }
-}
-
 function ratio(app: number, baseline: number, digits = 3): number {
   return round(app / baseline, digits);
 }
@@ -237,13 +206,7 @@ async function main(): Promise<void> {
     const result = {
       benchmark: 'relay',
       date: new Date().toISOString(),
-      machine: {
-        cpus: os.cpus().length,
-        cpuModel: os.cpus()[0]?.model ?? null,
-        memoryGiB: round(os.totalmem() / 2 ** 30, 1),
-        platform: `${os.platform()} ${os.release()} ${os.arch()}`,
-        node: process.version,
-      },
+      machine: machineInfo(),
       git: gitInfo(),
       settings: { reps: REPS, maxCount: MAX_COUNT, rates: RATES, durationS: DURATION_S, baseline: BASELINE_MODE, statistic: 'median of reps' },
       bar,

@@ -4,14 +4,13 @@
  * memory probe preloaded; their CPU from `/proc`; waiting until one is idle; and reading its
  * memory after a full GC.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { ROOT, startAppServer } from '../../e2e/harness/appServer';
 import { configSchema } from '../../lib/config';
 import { treeCpuMs } from './processCpu';
+import { startRawSseServer } from './rawSseServer';
 import { treeRssBytes } from './processMemory';
 import { treePids } from './processTree';
 import { Redis } from 'ioredis';
@@ -70,32 +69,8 @@ export async function startApp(name: 'memory' | 'redis', extraEnv: Record<string
 
 export async function startRaw(): Promise<Target> {
   const probeDir = mkdtempSync(path.join(os.tmpdir(), 'load-probe-raw-'));
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', '--import', PROBE, path.join(ROOT, 'bench', 'raw-sse-server.ts'), '--mode', 'direct'], {
-    cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'production', LOAD_PROBE_DIR: probeDir },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const lines = createInterface({ input: child.stdout! });
-  const port = await new Promise<number>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`the baseline server exited with ${code}`)));
-    lines.once('line', (line) => resolve((JSON.parse(line) as { listening: number }).listening));
-  });
-  return {
-    name: 'raw',
-    ...LOOK.raw,
-    baseUrl: `http://127.0.0.1:${port}`,
-    pid: child.pid!,
-    helperPids: [],
-    probeDir,
-    async stop() {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
+  const server = await startRawSseServer({ mode: 'direct', preload: [PROBE], env: { LOAD_PROBE_DIR: probeDir } });
+  return { name: 'raw', ...LOOK.raw, baseUrl: `http://127.0.0.1:${server.port}`, pid: server.pid, helperPids: [], probeDir, stop: server.stop };
 }
 
 /** Why the Redis backend cannot be measured here, or undefined if it can be tried. */

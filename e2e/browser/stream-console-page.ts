@@ -31,6 +31,7 @@ declare global {
     __longTasks?: LongTask[];
     __consoleSamples?: ConsoleSample[];
     __maxFrameGap?: number;
+    __readConsole?: () => ConsoleSample;
   }
 }
 
@@ -116,6 +117,19 @@ export class StreamConsolePage {
   }
 
   async open(baseUrl: string, taskId: string): Promise<void> {
+    // One reader of both panes, installed in the page, for `sample()` and the per-frame recorder.
+    await this.page.addInitScript(() => {
+      const byTestId = (id: string) => document.querySelector(`[data-testid="${id}"]`);
+      window.__readConsole = () => ({
+        t: performance.now(),
+        saturn: byTestId('saturn-status')?.getAttribute('data-status') ?? null,
+        grover: byTestId('grover-status')?.getAttribute('data-status') ?? null,
+        saturnChars: Number(byTestId('saturn-tokens')?.getAttribute('data-characters') ?? 0),
+        groverTokens: Number((byTestId('grover-token-count')?.textContent ?? '0').replace(/\D/g, '') || 0),
+        images: document.querySelectorAll('[data-testid="saturn-image"]').length,
+        steps: document.querySelectorAll('[data-testid="saturn-step"]:not([data-state="pending"])').length,
+      });
+    });
     await this.page.goto(`${baseUrl}/console/${encodeURIComponent(taskId)}`);
     await expect(this.saturnModel).toBeEnabled();
     await expect(this.groverModel).toBeEnabled();
@@ -144,19 +158,9 @@ export class StreamConsolePage {
     return this.page.evaluate(() => performance.now());
   }
 
+  /** What both panes show now (after `open`). */
   sample(): Promise<ConsoleSample> {
-    return this.page.evaluate(() => {
-      const byTestId = (id: string) => document.querySelector(`[data-testid="${id}"]`);
-      return {
-        t: performance.now(),
-        saturn: byTestId('saturn-status')?.getAttribute('data-status') ?? null,
-        grover: byTestId('grover-status')?.getAttribute('data-status') ?? null,
-        saturnChars: Number(byTestId('saturn-tokens')?.getAttribute('data-characters') ?? 0),
-        groverTokens: Number((byTestId('grover-token-count')?.textContent ?? '0').replace(/\D/g, '') || 0),
-        images: document.querySelectorAll('[data-testid="saturn-image"]').length,
-        steps: document.querySelectorAll('[data-testid="saturn-step"]:not([data-state="pending"])').length,
-      };
-    });
+    return this.page.evaluate(() => window.__readConsole!());
   }
 
   /**
@@ -174,22 +178,13 @@ export class StreamConsolePage {
           const samples: ConsoleSample[] = [];
           window.__consoleSamples = samples;
           window.__maxFrameGap = 0;
-          const byTestId = (id: string) => document.querySelector(`[data-testid="${id}"]`);
           const settled = (s: string | null) => s === 'done' || s === 'error' || s === 'cancelled';
           const startedAt = performance.now();
           let last = startedAt;
           const tick = (now: number) => {
             window.__maxFrameGap = Math.max(window.__maxFrameGap ?? 0, now - last);
             last = now;
-            const sample: ConsoleSample = {
-              t: performance.now(),
-              saturn: byTestId('saturn-status')?.getAttribute('data-status') ?? null,
-              grover: byTestId('grover-status')?.getAttribute('data-status') ?? null,
-              saturnChars: Number(byTestId('saturn-tokens')?.getAttribute('data-characters') ?? 0),
-              groverTokens: Number((byTestId('grover-token-count')?.textContent ?? '0').replace(/\D/g, '') || 0),
-              images: document.querySelectorAll('[data-testid="saturn-image"]').length,
-              steps: document.querySelectorAll('[data-testid="saturn-step"]:not([data-state="pending"])').length,
-            };
+            const sample = window.__readConsole!();
             const prev = samples.at(-1);
             if (
               !prev ||

@@ -1,19 +1,12 @@
 // The SSE response of one reader: headers, the 204 past the end, and the gap header when the log
 // no longer holds where the reader resumes.
 import { describe, expect, test } from 'vitest';
-import type { EventEnvelope } from '../protocol/envelope';
-import { formatEnvelope } from '../protocol/sse';
 import type { Run } from './hub';
 import { createRunResult } from './reducer';
 import { createMemoryRunLog, type RunLog } from './runLog';
 import { runEventsResponse } from './runEventsResponse';
-import { readStream } from './testing';
+import { readStream, testEntry as entry } from './testing';
 
-function envelope(seq: number, type: 'gen.token' | 'gen.done' = 'gen.token'): EventEnvelope {
-  const data = type === 'gen.token' ? { token: `t${seq} `, index: seq - 1 } : { finishReason: 'stop' };
-  return { v: '1', id: `e${seq}`, type, seq, ts: 1, corrId: 'run-1', data } as EventEnvelope;
-}
-const entry = (seq: number, type?: 'gen.token' | 'gen.done') => ({ envelope: envelope(seq, type), frame: formatEnvelope(envelope(seq, type)) });
 
 /** A finished run whose log holds seqs `first`..`last` (the last one the terminal). */
 async function finishedRun(first: number, last: number): Promise<Run> {

@@ -1,7 +1,21 @@
-/** Helpers for run tests: scripted producers and a reader that collects a stream's frames. */
+/** Helpers for run tests: scripted producers, log entries, and a reader that collects a stream's frames. */
 import { createParser } from 'eventsource-parser';
 import type { EventEnvelope, ProducerEvent } from '../protocol/envelope';
+import { formatEnvelope } from '../protocol/sse';
 import type { Producer } from './hub';
+import type { LogEntry } from './runLog';
+
+/** Envelope `seq` of run `run-1`: token `t<seq> ` (index seq - 1), or the `gen.done` terminal. */
+export function testEnvelope(seq: number, type: 'gen.token' | 'gen.done' = 'gen.token'): EventEnvelope {
+  const data = type === 'gen.token' ? { token: `t${seq} `, index: seq - 1 } : { finishReason: 'stop' };
+  return { v: '1', id: `e${seq}`, type, seq, ts: 1, corrId: 'run-1', data } as EventEnvelope;
+}
+
+/** {@link testEnvelope} with its SSE frame, as a run log holds it. */
+export function testEntry(seq: number, type?: 'gen.token' | 'gen.done'): LogEntry {
+  const envelope = testEnvelope(seq, type);
+  return { envelope, frame: formatEnvelope(envelope) };
+}
 
 /** A producer that yields `count` tokens, one per `delayMs` (0: back to back), then `gen.done`. */
 export function tokenProducer(count: number, delayMs = 0): Producer<unknown> {

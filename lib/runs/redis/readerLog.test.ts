@@ -5,7 +5,7 @@ import type { EventEnvelope } from '../../protocol/envelope';
 import { formatEnvelope } from '../../protocol/sse';
 import { createRedisConnection } from '../../redis/connection';
 import { createEventStream } from '../eventStream';
-import { readStream } from '../testing';
+import { readStream, testEntry as entry, testEnvelope as envelope } from '../testing';
 import { backendKeys } from './keys';
 import { createLiveChannels } from './liveChannels';
 import { createRedisReaderLog } from './readerLog';
@@ -19,11 +19,6 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-function envelope(seq: number, type: 'gen.token' | 'gen.done' = 'gen.token'): EventEnvelope {
-  const data = type === 'gen.token' ? { token: `t${seq} `, index: seq - 1 } : { finishReason: 'stop' };
-  return { v: '1', id: `e${seq}`, type, seq, ts: 1, corrId: 'run-1', data } as EventEnvelope;
-}
-const entry = (seq: number, type?: 'gen.token' | 'gen.done') => ({ envelope: envelope(seq, type), frame: formatEnvelope(envelope(seq, type)) });
 const stream = { heartbeatMs: 60_000, maxLifetimeMs: 60_000 };
 
 /** A writer on one set of connections and a reader on another, as on two instances. */

@@ -1,8 +1,7 @@
 // The writer log against a real redis-server: what a producing instance leaves in Redis.
 import { afterEach, describe, expect, test } from 'vitest';
-import type { EventEnvelope } from '../../protocol/envelope';
-import { formatEnvelope } from '../../protocol/sse';
 import type { RunLog } from '../runLog';
+import { testEntry as entry, testEnvelope as envelope } from '../testing';
 import { backendKeys } from './keys';
 import { createRedisConnection } from '../../redis/connection';
 import { registerRun, readRunMeta } from './runMeta';
@@ -15,11 +14,6 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-function envelope(seq: number, type: 'gen.token' | 'gen.done' = 'gen.token'): EventEnvelope {
-  const data = type === 'gen.token' ? { token: `t${seq} `, index: seq - 1 } : { finishReason: 'stop' };
-  return { v: '1', id: `e${seq}`, type, seq, ts: 1, corrId: 'run-1', data } as EventEnvelope;
-}
-const entry = (seq: number, type?: 'gen.token' | 'gen.done') => ({ envelope: envelope(seq, type), frame: formatEnvelope(envelope(seq, type)) });
 
 async function writer({ maxLen = 1_000, leaseMs = 1_000, onLeaseLost }: { maxLen?: number; leaseMs?: number; onLeaseLost?: () => void } = {}) {
   const redis = createRedisConnection(server.current().url, 'commands');
