@@ -4,10 +4,11 @@
  * precision), so a client on the same machine can measure the latency the relay adds.
  * Refused unless BENCH_PRODUCER=1: it is a measuring instrument, not a feature.
  */
-import { setImmediate as yieldToEventLoop, setTimeout as sleep } from 'node:timers/promises';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { z } from 'zod';
 import type { ProducerEvent } from '../../protocol/envelope';
 import type { ProducerContext } from '../../runs/hub';
+import { benchPacer } from './pacer';
 
 export const benchInputSchema = z.object({
   count: z.number().int().min(1).max(1_000_000),
@@ -29,8 +30,8 @@ export async function* benchProducer({ count, rate }: BenchInput, { signal }: Pr
   const start = performance.now();
   for (let index = 0; index < count; index++) {
     if (interval > 0) {
-      const wait = start + index * interval - performance.now();
-      if (wait >= 1) await sleep(Math.floor(wait), undefined, { signal });
+      const due = start + index * interval;
+      if (due - performance.now() >= 1) await benchPacer.until(due, signal);
     } else if (index % BURST === 0) {
       await yieldToEventLoop();
     }
