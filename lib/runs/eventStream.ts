@@ -5,9 +5,10 @@
  *
  * - Replay and live never race: the reader subscribes first, buffers what arrives while the
  *   replay is read, then sends each seq once, in order.
- * - Frames appended in the same turn of the event loop leave as one chunk (`setImmediate`
- *   coalescing): at thousands of events per second this is the difference between one write
- *   per event and one per tick, and it adds well under a millisecond of latency.
+ * - Frames appended in the same turn of the event loop leave as one chunk (flushed at the end of
+ *   the turn, with every other stream's: `./turnFlush.ts`): at thousands of events per second
+ *   this is the difference between one write per event and one per turn, and it adds well under
+ *   a millisecond of latency.
  * - A slow client gets a bounded buffer. Past it the response is ended early, without a
  *   terminal envelope, and the client resumes from the log with Last-Event-ID: the server's
  *   memory does not grow with a client's slowness.
@@ -22,6 +23,7 @@
 import { isTerminal } from '../protocol/envelope';
 import { formatHeartbeat } from '../protocol/sse';
 import { gapNotice } from './logGap';
+import { cancelFlush, flushAtEndOfTurn } from './turnFlush';
 import type { LogEntry, RunLog } from './runLog';
 
 export interface EventStreamOptions {
@@ -50,12 +52,10 @@ export function createEventStream(options: EventStreamOptions): ReadableStream<U
         let closed = false;
         let lastSent = options.afterSeq;
         let pending = '';
-        let flushScheduled: ReturnType<typeof setImmediate> | undefined;
         let replaying = true;
         const buffered: LogEntry[] = [];
 
         const flush = () => {
-          flushScheduled = undefined;
           if (closed || pending === '') return;
           controller.enqueue(encoder.encode(pending));
           pending = '';
@@ -63,8 +63,8 @@ export function createEventStream(options: EventStreamOptions): ReadableStream<U
         };
 
         const write = (text: string) => {
+          if (pending === '') flushAtEndOfTurn(flush);
           pending += text;
-          flushScheduled ??= setImmediate(flush);
         };
 
         const send = (entry: LogEntry) => {
@@ -81,8 +81,7 @@ export function createEventStream(options: EventStreamOptions): ReadableStream<U
           if (closed) return;
           if (why === 'terminal' || why === 'lifetime' || why === 'error') {
             // Let what is pending leave before closing.
-            if (flushScheduled) clearImmediate(flushScheduled);
-            flushScheduled = undefined;
+            cancelFlush(flush);
             if (pending !== '') controller.enqueue(encoder.encode(pending));
             pending = '';
           }
@@ -112,7 +111,7 @@ export function createEventStream(options: EventStreamOptions): ReadableStream<U
           unsubscribe();
           clearInterval(heartbeat);
           clearTimeout(lifetime);
-          if (flushScheduled) clearImmediate(flushScheduled);
+          cancelFlush(flush);
           options.onClose?.(why);
         };
 

@@ -1,0 +1,51 @@
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import { cancelFlush, flushAtEndOfTurn } from './turnFlush';
+
+const endOfTurn = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('flush at the end of the turn', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  test('runs each flush once, after the turn that asked for it, however often it was asked', async () => {
+    const calls: string[] = [];
+    const a = () => calls.push('a');
+    const b = () => calls.push('b');
+    flushAtEndOfTurn(a);
+    flushAtEndOfTurn(b);
+    flushAtEndOfTurn(a);
+    expect(calls).toEqual([]);
+    await endOfTurn();
+    expect(calls).toEqual(['a', 'b']);
+  });
+
+  test('schedules one immediate for every stream that asks in the same turn', async () => {
+    const immediate = vi.spyOn(globalThis, 'setImmediate');
+    const flushed = vi.fn();
+    for (let stream = 0; stream < 100; stream++) flushAtEndOfTurn(() => flushed(stream));
+    expect(immediate).toHaveBeenCalledTimes(1);
+    immediate.mockRestore();
+    await endOfTurn();
+    expect(flushed).toHaveBeenCalledTimes(100);
+  });
+
+  test('a cancelled flush does not run', async () => {
+    const flushed = vi.fn();
+    flushAtEndOfTurn(flushed);
+    cancelFlush(flushed);
+    await endOfTurn();
+    expect(flushed).not.toHaveBeenCalled();
+  });
+
+  test('a flush that asks again while flushing runs again in the next turn, not in a loop', async () => {
+    let runs = 0;
+    const again = () => {
+      runs += 1;
+      if (runs === 1) flushAtEndOfTurn(again);
+    };
+    flushAtEndOfTurn(again);
+    await endOfTurn();
+    expect(runs).toBe(1);
+    await endOfTurn();
+    expect(runs).toBe(2);
+  });
+});
