@@ -93,6 +93,11 @@ describe('formatEnvelope', () => {
     );
   });
 
+  test('an envelope whose type holds a line break is refused, not framed', () => {
+    const broken = { ...envelope('hi', 5), type: 'gen.token\ndata: injected' } as unknown as Parameters<typeof formatEnvelope>[0];
+    expect(() => formatEnvelope(broken)).toThrow(SseFieldError);
+  });
+
   test('a token holding CR, LF and blank lines stays inside one data line', () => {
     const frame = formatEnvelope(envelope('x\r\n\r\nid: 9\n\nevent: error\n'));
     expect(frame.split('\n').filter((l) => l.startsWith('data:'))).toHaveLength(1);

@@ -32,7 +32,7 @@ export class SseFieldError extends Error {
 const LINE_BREAK = /\r\n|\r|\n/;
 
 function assertSingleLine(field: 'id' | 'event', value: string): void {
-  if (value.includes('\n') || value.includes('\r')) throw new SseFieldError(field, value);
+  if (hasLineBreak(value)) throw new SseFieldError(field, value);
 }
 
 /** Formats one event as it goes on the wire, ending with the blank line that dispatches it. */
@@ -67,11 +67,19 @@ export function formatHeartbeat(now: number = Date.now()): string {
 }
 
 /**
- * Frames an envelope. `JSON.stringify` escapes CR and LF inside strings, so the data is one
- * line; the splitting in {@link formatSseEvent} is the second line of defence, not the first.
+ * Frames an envelope. `JSON.stringify` escapes CR and LF inside strings, so the data is one line
+ * and the frame is written directly (every token of every run is framed here once). Only if a
+ * line break were there after all would it take {@link formatSseEvent}'s general path, which
+ * splits the data and refuses a broken type: the second line of defence, not the first.
  */
 export function formatEnvelope(envelope: EventEnvelope): string {
-  return formatSseEvent({ id: String(envelope.seq), event: envelope.type, data: JSON.stringify(envelope) });
+  const data = JSON.stringify(envelope);
+  if (hasLineBreak(data) || hasLineBreak(envelope.type)) return formatSseEvent({ id: String(envelope.seq), event: envelope.type, data });
+  return `id: ${envelope.seq}\nevent: ${envelope.type}\ndata: ${data}\n\n`;
+}
+
+function hasLineBreak(text: string): boolean {
+  return text.includes('\n') || text.includes('\r');
 }
 
 /** Response headers for an SSE stream that no proxy, CDN or compressor may hold back. */
