@@ -7,7 +7,9 @@
  * - Servers: the app (`next start` over the `.next` build, `BENCH_PRODUCER=1`) on its memory
  *   backend; the app on its Redis backend when `redis-server` is installed and the app reads
  *   REDIS_URL (otherwise recorded as skipped, with why); the raw baseline
- *   (`bench/raw-sse-server.ts --mode direct`). All run at once; cases alternate between them.
+ *   (`bench/raw-sse-server.ts --mode direct`); and the same baseline with its frames going through
+ *   Next.js's own body pipe (`--mode pipe`), the floor of any route handler that streams them.
+ *   All run at once; cases alternate between them.
  * - Cases: `per-run` (N streams, each on its own `bench` run producing 20 tokens/s) at each
  *   connection count, and `fanout` (N streams on one run).
  * - Clients live in child processes (`bench/load-client.ts`), so the orchestrator's own work
@@ -21,7 +23,7 @@
  *
  * Knobs (environment): LOAD_CONNECTIONS=100,500,1000,2000  LOAD_FANOUT=2000  LOAD_SECONDS=5
  * LOAD_RAMP_SECONDS=20  LOAD_SETTLE_SECONDS=1  LOAD_RATE=20  LOAD_CLIENTS=2 (client processes)
- * LOAD_OPEN_CONCURRENCY=100  LOAD_BACKENDS=memory,redis,raw  LOAD_OUT=bench/results/load.json.
+ * LOAD_OPEN_CONCURRENCY=100  LOAD_BACKENDS=memory,redis,raw,pipe  LOAD_OUT=bench/results/load.json.
  * `--quick` runs a small version to check it works.
  * Needs a production build: run `npx next build` first.
  */
@@ -54,7 +56,7 @@ const SECONDS = Number(process.env.LOAD_SECONDS ?? (QUICK ? 2 : 5));
 const SETTLE_SECONDS = Number(process.env.LOAD_SETTLE_SECONDS ?? 1);
 const RATE = Number(process.env.LOAD_RATE ?? 20);
 const CLIENT_PROCESSES = Math.max(1, Number(process.env.LOAD_CLIENTS ?? 2));
-const BACKENDS = (process.env.LOAD_BACKENDS ?? 'memory,redis,raw').split(',').map((name) => name.trim());
+const BACKENDS = (process.env.LOAD_BACKENDS ?? 'memory,redis,raw,pipe').split(',').map((name) => name.trim());
 const OUT = path.resolve(ROOT, process.env.LOAD_OUT ?? path.join('bench', 'results', 'load.json'));
 const PNG = OUT.replace(/\.json$/, '') + '.png';
 /** Streams each client process opens at a time while a case ramps up. */
@@ -142,6 +144,7 @@ async function main(): Promise<void> {
     memory: { status: 'skipped', why: 'not in LOAD_BACKENDS' },
     redis: { status: 'skipped', why: 'not in LOAD_BACKENDS' },
     raw: { status: 'skipped', why: 'not in LOAD_BACKENDS' },
+    pipe: { status: 'skipped', why: 'not in LOAD_BACKENDS' },
   };
   const targets: Target[] = [];
   const started: Target[] = [];
@@ -149,7 +152,8 @@ async function main(): Promise<void> {
   let redis: RedisServer | undefined;
   try {
     if (BACKENDS.includes('memory')) targets.push(await startApp('memory'));
-    if (BACKENDS.includes('raw')) targets.push(await startRaw());
+    if (BACKENDS.includes('raw')) targets.push(await startRaw('raw'));
+    if (BACKENDS.includes('pipe')) targets.push(await startRaw('pipe'));
     started.push(...targets);
     if (BACKENDS.includes('redis')) {
       const why = redisUnavailable();
@@ -219,6 +223,7 @@ async function main(): Promise<void> {
     // and the memory backend's delivered events/s against the baseline's in every case.
     const streamCase = cases.filter((c) => c.mode === 'per-run' && c.connections >= BAR.streams && c.results.memory).sort((a, b) => b.connections - a.connections)[0];
     const held = streamCase?.results.memory;
+    const floor = streamCase?.results.pipe;
     const throughputRatios = cases.filter((c) => c.ratio.memory).map((c) => ({ case: `${c.mode} ${c.connections}`, ratio: c.ratio.memory!.eventsPerSec }));
     const minRatio = throughputRatios.length > 0 ? Math.min(...throughputRatios.map((r) => r.ratio)) : Number.NaN;
     const bar = {
@@ -235,6 +240,8 @@ async function main(): Promise<void> {
             // counted from when each token was due (it includes a saturated server's lateness).
             scheduleP99Ms: held.scheduleLatencyMs.p99,
             metAgainstSchedule: held.held === held.connections && held.dropped === 0 && held.failed === 0 && held.scheduleLatencyMs.p99 < BAR.maxP99Ms,
+            // What the same case held with nothing of the app's but Next.js's body pipe.
+            floor: floor ? { server: 'pipe', held: floor.held, p99Ms: floor.latencyMs.p99, scheduleP99Ms: floor.scheduleLatencyMs.p99 } : undefined,
           }
         : { required: `a per-run case of at least ${BAR.streams} streams on the memory backend was not run`, met: false },
       throughput: {
@@ -264,6 +271,7 @@ async function main(): Promise<void> {
         clientProcesses: CLIENT_PROCESSES,
         openConcurrencyPerClient: OPEN_CONCURRENCY,
         baseline: 'bench/raw-sse-server.ts --mode direct',
+        pipeBaseline: 'bench/raw-sse-server.ts --mode pipe (the baseline through Next.js pipeToNodeResponse)',
         rampLimitS: RAMP_SECONDS,
         latency: 'client arrival minus the producer stamp in the token (µs wall clock, same machine)',
         scheduleLatency: 'client arrival minus the time the token was due on the producer schedule (first token stamp + index / rate)',
@@ -275,7 +283,7 @@ async function main(): Promise<void> {
     mkdirSync(path.dirname(OUT), { recursive: true });
     writeFileSync(OUT, `${JSON.stringify(result, null, 2)}\n`);
 
-    const plotOrder: ServerName[] = ['memory', 'redis', 'raw'];
+    const plotOrder: ServerName[] = ['memory', 'redis', 'pipe', 'raw'];
     const plotted = [...targets].sort((a, b) => plotOrder.indexOf(a.name) - plotOrder.indexOf(b.name));
     const series: PlotSeries[] = plotted.map((target) => {
       const point = (c: CaseReport) => {
@@ -312,6 +320,7 @@ async function main(): Promise<void> {
       `bar: ${BAR.streams} streams, p99 < ${BAR.maxP99Ms} ms (memory): ${held ? `held ${held.held}/${held.connections}, p99 ${held.latencyMs.p99} ms` : 'not run'}: ${bar.streams.met ? 'MET' : 'MISSED'}` +
         (held ? ` (p99 against the schedule ${held.scheduleLatencyMs.p99} ms: ${held.scheduleLatencyMs.p99 < BAR.maxP99Ms ? 'under' : 'over'} the bar)` : ''),
     );
+    if (floor) console.log(`     the same case through the raw baseline + Next.js body pipe: held ${floor.held}/${floor.connections}, p99 ${floor.latencyMs.p99} ms`);
     console.log(`bar: throughput >= ${BAR.minThroughputRatio} x baseline (memory, worst case): ${fmt(minRatio)}: ${bar.throughput.met ? 'MET' : 'MISSED'}`);
     for (const [name, backend] of Object.entries(backends)) if (backend.status === 'skipped') console.log(`${name}: skipped: ${backend.why}`);
     console.log(`wrote ${path.relative(process.cwd(), OUT)} and ${path.relative(process.cwd(), PNG)}`);

@@ -3,31 +3,36 @@
  * work the app does per event with nothing around it.
  *
  * `POST /` with the app's body, `{"kind":"bench","input":{"count":N,"rate":R}}`, runs the same
- * `benchProducer` and answers with its SSE stream. Two modes (argument `--mode`):
+ * `benchProducer` and answers with its SSE stream. Three modes (argument `--mode`):
  *
  * - `direct` (default, the baseline the bar is measured against): each payload is wrapped in an
  *   envelope exactly as the hub builds it (uuid, seq, ts, corrId), framed with the same
  *   `formatEnvelope`, and written at once with `res.write`. No log, no reducer, no web streams,
  *   no framework: the least work a correct relay of these envelopes can do.
+ * - `pipe`: `direct`, but each frame is encoded and enqueued on a web `ReadableStream` that Next.js's
+ *   own `pipeToNodeResponse` pipes to the response, as it does a route handler's body. Nothing of
+ *   the app's own: the floor any App Router route handler streaming these frames stands on, so
+ *   the cost of the app's work shows apart from the cost of the framework's stream bridge.
  * - `hub`: the producer goes through the app's own `createRunHub` (envelope, reducer, memory
  *   log) and each log entry's frame is written with `res.write`. The difference between `hub`
  *   and the app is then the HTTP layer alone (Next.js routing, web ReadableStream, coalescing).
  *
  * Shared runs, for the load benchmark's fan-out case, follow the app's routes: a `POST` without
  * `Accept: text/event-stream` starts the run and answers 201 `{runId, eventsUrl}`, and each
- * `GET /api/runs/:id/events` joins it live. No replay but of the first frame in `direct` mode:
- * the bench measures tokens sent after every reader has joined, and the first token tells a
- * reader when the run started (so when each later token was due). In `direct` mode one producer
- * loop frames each envelope once and writes the frame to every reader, as the app's log fans one
- * frame out; in `hub` mode each reader subscribes to the run's log. The producer stops when its
- * last reader leaves.
+ * `GET /api/runs/:id/events` joins it live. No replay but of the first frame in `direct` and
+ * `pipe` modes: the bench measures tokens sent after every reader has joined, and the first token
+ * tells a reader when the run started (so when each later token was due). In those modes one
+ * producer loop frames each envelope once and sends the frame to every reader, as the app's log
+ * fans one frame out; in `hub` mode each reader subscribes to the run's log. The producer stops
+ * when its last reader leaves.
  *
  * Prints one line `{"listening":<port>}` on stdout once it accepts connections.
- * Usage: tsx bench/raw-sse-server.ts [--port 0] [--mode direct|hub]
+ * Usage: tsx bench/raw-sse-server.ts [--port 0] [--mode direct|pipe|hub]
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { parseArgs } from 'node:util';
+import { pipeToNodeResponse } from 'next/dist/server/pipe-readable';
 import { benchInputSchema, benchProducer, type BenchInput } from '../lib/producers/bench/producer';
 import type { EventEnvelope } from '../lib/protocol/envelope';
 import { formatEnvelope, SSE_HEADERS } from '../lib/protocol/sse';
@@ -36,15 +41,43 @@ import { createRunHub } from '../lib/runs/hub';
 const { values: args } = parseArgs({
   options: { port: { type: 'string', default: '0' }, mode: { type: 'string', default: 'direct' } },
 });
-const mode = args.mode === 'hub' ? 'hub' : 'direct';
+const mode = args.mode === 'hub' || args.mode === 'pipe' ? args.mode : 'direct';
 
 const hub = createRunHub({ graceMs: 60_000, maxDurationMs: 15 * 60_000, retentionMs: 2_000 });
 
 /** A run many readers share (fan-out): its readers, and how to stop its producer. */
 interface SharedRun {
-  readers: Set<ServerResponse>;
   /** Joins a reader; returns what to call when it leaves. */
   join(response: ServerResponse): () => void;
+}
+
+/** Where `direct` and `pipe` modes send a reader's frames. */
+interface FrameSink {
+  write(frame: string): void;
+  end(): void;
+}
+
+const encoder = new TextEncoder();
+
+function openSink(response: ServerResponse): FrameSink {
+  if (mode !== 'pipe') return { write: (frame) => response.write(frame), end: () => response.end() };
+  let controller!: ReadableStreamDefaultController<Uint8Array>;
+  let open = true;
+  const body = new ReadableStream<Uint8Array>({
+    start: (c) => void (controller = c),
+    // The pipe cancels the body when the client goes away.
+    cancel: () => void (open = false),
+  });
+  void pipeToNodeResponse(body, response);
+  return {
+    write(frame) {
+      if (open) controller.enqueue(encoder.encode(frame));
+    },
+    end() {
+      if (open) controller.close();
+      open = false;
+    },
+  };
 }
 
 const sharedRuns = new Map<string, SharedRun>();
@@ -57,16 +90,17 @@ async function readBody(request: IncomingMessage): Promise<unknown> {
 
 async function streamDirect(input: BenchInput, response: ServerResponse, signal: AbortSignal): Promise<void> {
   const runId = randomUUID();
+  const sink = openSink(response);
   let seq = 0;
   try {
     for await (const event of benchProducer(input, { runId, signal })) {
       const envelope = { v: '1', id: randomUUID(), type: event.type, seq: ++seq, ts: Date.now(), corrId: runId, data: event.data } as EventEnvelope;
-      response.write(formatEnvelope(envelope));
+      sink.write(formatEnvelope(envelope));
     }
   } catch (error) {
     if (!signal.aborted) throw error;
   }
-  response.end();
+  sink.end();
 }
 
 function streamThroughHub(input: BenchInput, response: ServerResponse, signal: AbortSignal): void {
@@ -87,15 +121,15 @@ function streamThroughHub(input: BenchInput, response: ServerResponse, signal: A
 function startSharedDirect(input: BenchInput): string {
   const runId = randomUUID();
   const controller = new AbortController();
-  const readers = new Set<ServerResponse>();
+  const readers = new Set<FrameSink>();
   let firstFrame: string | undefined;
   sharedRuns.set(runId, {
-    readers,
     join(response) {
-      if (firstFrame) response.write(firstFrame);
-      readers.add(response);
+      const sink = openSink(response);
+      if (firstFrame) sink.write(firstFrame);
+      readers.add(sink);
       return () => {
-        readers.delete(response);
+        readers.delete(sink);
         if (readers.size === 0) controller.abort();
       };
     },
@@ -122,7 +156,6 @@ function startSharedThroughHub(input: BenchInput): string {
   const run = hub.start({ kind: 'bench', input, producer: benchProducer });
   const readers = new Set<ServerResponse>();
   sharedRuns.set(run.id, {
-    readers,
     join(response) {
       readers.add(response);
       const unsubscribe = run.log.subscribe((entry) => {

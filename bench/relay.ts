@@ -13,7 +13,7 @@
  * - Writes `bench/results/relay.json` (or `--out`) and prints a table.
  *
  * Usage: npm run bench:relay -- [--reps 3] [--count 50000] [--rates 1000,5000] [--duration 5]
- *                               [--baseline direct|hub] [--out bench/results/relay.json] [--quick]
+ *                               [--baseline direct|pipe|hub] [--out bench/results/relay.json] [--quick]
  * Needs a production build: run `npx next build` first.
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -43,7 +43,7 @@ const REPS = args.quick ? 1 : Number(args.reps);
 const MAX_COUNT = args.quick ? 10_000 : Number(args.count);
 const RATES = args.rates.split(',').map(Number);
 const DURATION_S = args.quick ? 1 : Number(args.duration);
-const BASELINE_MODE = args.baseline === 'hub' ? 'hub' : 'direct';
+const BASELINE_MODE = args.baseline === 'hub' || args.baseline === 'pipe' ? args.baseline : 'direct';
 const OUT = path.resolve(ROOT, args.out);
 
 /** The bars from the issue. */

@@ -16,7 +16,7 @@ import { treePids } from './processTree';
 import { Redis } from 'ioredis';
 import { REDIS_MISSING, redisServerAvailable, type RedisServer } from '../../lib/testing/redisServer';
 
-export type ServerName = 'memory' | 'redis' | 'raw';
+export type ServerName = 'memory' | 'redis' | 'raw' | 'pipe';
 
 export interface Target {
   name: ServerName;
@@ -35,9 +35,10 @@ export interface Target {
 }
 
 export const LOOK: Record<ServerName, { label: string; shortLabel: string; color: string }> = {
-  memory: { label: 'app (memory backend)', shortLabel: 'app, memory', color: '#1f77b4' },
-  redis: { label: 'app (Redis backend)', shortLabel: 'app, Redis', color: '#9467bd' },
+  memory: { label: 'app (memory backend)', shortLabel: 'memory', color: '#1f77b4' },
+  redis: { label: 'app (Redis backend)', shortLabel: 'Redis', color: '#9467bd' },
   raw: { label: 'raw node:http baseline', shortLabel: 'raw', color: '#2ca02c' },
+  pipe: { label: 'raw + Next.js body pipe', shortLabel: 'pipe', color: '#ff7f0e' },
 };
 
 /** Streams per client key the app allows at most (MAX_STREAMS_PER_USER's ceiling in lib/config.ts). */
@@ -67,10 +68,11 @@ export async function startApp(name: 'memory' | 'redis', extraEnv: Record<string
   return { name, ...LOOK[name], baseUrl: app.url, pid: app.process.pid!, helperPids: [], probeDir, stop: () => app.stop() };
 }
 
-export async function startRaw(): Promise<Target> {
-  const probeDir = mkdtempSync(path.join(os.tmpdir(), 'load-probe-raw-'));
-  const server = await startRawSseServer({ mode: 'direct', preload: [PROBE], env: { LOAD_PROBE_DIR: probeDir } });
-  return { name: 'raw', ...LOOK.raw, baseUrl: `http://127.0.0.1:${server.port}`, pid: server.pid, helperPids: [], probeDir, stop: server.stop };
+/** The raw baseline (`raw`: `--mode direct`), or the same with Next.js's body pipe (`pipe`: `--mode pipe`). */
+export async function startRaw(name: 'raw' | 'pipe'): Promise<Target> {
+  const probeDir = mkdtempSync(path.join(os.tmpdir(), `load-probe-${name}-`));
+  const server = await startRawSseServer({ mode: name === 'raw' ? 'direct' : 'pipe', preload: [PROBE], env: { LOAD_PROBE_DIR: probeDir } });
+  return { name, ...LOOK[name], baseUrl: `http://127.0.0.1:${server.port}`, pid: server.pid, helperPids: [], probeDir, stop: server.stop };
 }
 
 /** Why the Redis backend cannot be measured here, or undefined if it can be tried. */
@@ -110,7 +112,7 @@ export function cpuOf(target: Target): number {
 export async function quiesce(target: Target, maxMs = 20_000): Promise<number> {
   const started = Date.now();
   // The app stops a closed stream's run RUN_GRACE_MS (1 s) later and drops its log RUN_RETENTION_MS (1 s) after that.
-  const settleMs = target.name === 'raw' ? 200 : 2_500;
+  const settleMs = target.name === 'raw' || target.name === 'pipe' ? 200 : 2_500;
   await sleep(Math.max(0, (target.lastClosedAt ?? 0) + settleMs - started));
   let last = cpuOf(target);
   while (Date.now() - started < maxMs) {

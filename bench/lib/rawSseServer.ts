@@ -14,7 +14,7 @@ export interface RawSseServer {
   stop(): Promise<void>;
 }
 
-export async function startRawSseServer(options: { mode: 'direct' | 'hub'; preload?: string[]; env?: Record<string, string> }): Promise<RawSseServer> {
+export async function startRawSseServer(options: { mode: 'direct' | 'pipe' | 'hub'; preload?: string[]; env?: Record<string, string> }): Promise<RawSseServer> {
   const imports = ['tsx', ...(options.preload ?? [])].flatMap((module) => ['--import', module]);
   const child: ChildProcess = spawn(process.execPath, [...imports, path.join(ROOT, 'bench', 'raw-sse-server.ts'), '--mode', options.mode], {
     cwd: ROOT,
