@@ -108,8 +108,10 @@ interface RunState extends Run {
   readers: number;
   graceTimer?: ReturnType<typeof setTimeout>;
   deadlineTimer?: ReturnType<typeof setTimeout>;
-  /** Resolves once every append so far has settled (the log keeps them in call order). */
-  tail: Promise<void>;
+  /** Appends not yet settled. A counter, not a chain of promises: a run appends 20 to 1,000 times a second. */
+  appending: number;
+  /** Called when `appending` falls to 0 after the run ended. */
+  onAppendsSettled?: () => void;
   /** Whether a failed append has been reported (an outage fails every append after it; one report is enough). */
   appendFailureReported: boolean;
   resolveFinished: () => void;
@@ -163,10 +165,27 @@ export function createRunHub(options: RunHubOptions): RunHub {
     const entry = { envelope, frame: formatEnvelope(envelope) };
     // Appended at once, not after the previous append resolved: the log keeps call order, and a
     // shared log can then send what queued up during one round trip in the next.
-    const appended = run.log.append(entry).catch((error: unknown) => appendFailed(run, error));
-    run.tail = run.tail.then(() => appended);
+    run.appending += 1;
+    run.log.append(entry).then(
+      () => appendSettled(run),
+      (error: unknown) => {
+        appendFailed(run, error);
+        appendSettled(run);
+      },
+    );
     if (isTerminal(envelope)) end(run, envelope);
     return envelope;
+  }
+
+  function appendSettled(run: RunState): void {
+    run.appending -= 1;
+    if (run.appending === 0) run.onAppendsSettled?.();
+  }
+
+  /** Resolves once every append of the run has settled: its terminal is then in the log. */
+  function appendsSettled(run: RunState): Promise<void> {
+    if (run.appending === 0) return Promise.resolve();
+    return new Promise((resolve) => (run.onAppendsSettled = resolve));
   }
 
   /** An entry the log could not store ends the run: readers elsewhere would otherwise wait on a hole. */
@@ -190,7 +209,7 @@ export function createRunHub(options: RunHubOptions): RunHub {
     run.endReason ??= terminal.type === 'error' ? 'error' : 'complete';
     clearTimeout(run.graceTimer);
     clearTimeout(run.deadlineTimer);
-    run.tail.then(async () => {
+    void appendsSettled(run).then(async () => {
       run.resolveFinished();
       try {
         await options.onRunEnd?.(run);
@@ -267,7 +286,7 @@ export function createRunHub(options: RunHubOptions): RunHub {
         finished,
         controller: new AbortController(),
         readers: 0,
-        tail: Promise.resolve(),
+        appending: 0,
         appendFailureReported: false,
         resolveFinished,
       };
