@@ -71,6 +71,12 @@ export const configSchema = z.object({
    * ends the run with `error {code: "internal:producer_lost"}` within about three times this.
    */
   RUN_LEASE_MS: z.coerce.number().int().min(300).max(600_000).default(10_000),
+  /**
+   * With Redis, how often each instance looks for runs the database still has `running` although
+   * no instance holds their lease (their instance died and nobody was watching), and marks them
+   * interrupted: within about twice this plus the lease after the death.
+   */
+  RUN_ORPHAN_SWEEP_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
   /** Enables the synthetic `bench` run kind used by `npm run bench:relay`. */
   BENCH_PRODUCER: z.stringbool().default(false),
 

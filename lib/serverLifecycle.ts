@@ -1,6 +1,8 @@
 /** Start-up and shutdown of the server process: recover after a crash, drain runs on the way down. */
 import 'server-only';
-import { markInterruptedRuns } from './db';
+import { getConfig } from './config';
+import { listRunningRunIds, markInterruptedRuns, markRunsInterrupted } from './db';
+import { createOrphanSweep } from './runs/orphanSweep';
 import { getRunBackend, getRunHub } from './runs/registry';
 
 const STARTED_KEY = Symbol.for('streamconsole.started');
@@ -10,19 +12,38 @@ export async function startServer({ onShutdown }: { onShutdown?: () => Promise<v
   if (store[STARTED_KEY]) return;
   store[STARTED_KEY] = true;
 
+  const backend = getRunBackend();
   try {
     // With Redis, other instances may be producing runs right now: only runs nobody holds a lease on are interrupted.
-    const backend = getRunBackend();
     const marked = await markInterruptedRuns(backend ? { stillProduced: (ids) => backend.producedRunIds(ids) } : {});
     if (marked > 0) console.log(`[startup] marked ${marked} unfinished run(s) from a previous process as interrupted`);
   } catch (error) {
     console.error('[startup] could not check for interrupted runs:', error);
   }
 
+  // With Redis, instances come and go: a dead one's unwatched runs are found by the others' sweeps.
+  const config = getConfig();
+  const sweep = backend
+    ? createOrphanSweep({
+        intervalMs: config.RUN_ORPHAN_SWEEP_MS,
+        leaseMs: config.RUN_LEASE_MS,
+        runningRunIds: listRunningRunIds,
+        attendedRunIds: (ids) => backend.attendedRunIds(ids),
+        markInterrupted: async (ids) => {
+          const marked = await markRunsInterrupted(ids);
+          if (marked > 0) console.log(`[sweep] marked ${marked} run(s) of an instance that stopped as interrupted`);
+          return marked;
+        },
+        onError: (error) => console.error('[sweep] could not look for orphaned runs:', error),
+      })
+    : undefined;
+  sweep?.start();
+
   let stopping = false;
   const stop = async (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
+    sweep?.stop();
     const hub = getRunHub();
     const active = hub.active().length;
     if (active > 0) console.log(`[shutdown] ${signal}: ending ${active} live run(s)`);

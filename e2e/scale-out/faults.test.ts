@@ -2,6 +2,7 @@
 // a load balancer that cuts connections at random points, Redis restarted mid-run, and the
 // producing instance killed. The client ends with the producer's transcript, or with a clear
 // terminal error; no reader hangs (each test's timeout is the bound).
+import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { EventEnvelope } from '../../lib/protocol/envelope';
 import { openRunStream, type RunStreamStatus } from '../../lib/protocol/runStreamClient';
@@ -17,8 +18,13 @@ let a: AppServer;
 let b: AppServer;
 let balancer: TcpProxy;
 
-// A short lease, so that a dead producer is noticed within a few seconds.
-const backends = () => ({ redisUrl: redis.url, databaseUrl: inject('databaseUrl'), fakeUrl: fake, env: { RUN_LEASE_MS: '1000' } });
+// A short lease and frequent orphan sweeps, so that a dead producer is noticed within a few seconds.
+const backends = () => ({
+  redisUrl: redis.url,
+  databaseUrl: inject('databaseUrl'),
+  fakeUrl: fake,
+  env: { RUN_LEASE_MS: '1000', RUN_ORPHAN_SWEEP_MS: '500' },
+});
 
 beforeAll(async () => {
   redis = await startRedisServer();
@@ -140,5 +146,24 @@ describe('scale-out faults', () => {
     }
     await fetch(`${a.url}/api/runs/${onA}/cancel`, { method: 'POST', headers: { Origin: a.url } });
     expect((await watchingA).envelopes.at(-1)).toMatchObject({ type: 'error', data: { code: 'cancelled', reason: 'user' } });
+  });
+
+  test('the producing instance killed with nobody watching: another instance’s sweep marks its run interrupted', { timeout: 60_000 }, async () => {
+    const c = await startAppServer({ env: instanceEnv(backends()) });
+    // Read from the database itself: asking an instance for the run would open a view of it, and
+    // a view ends a run whose producer is lost by itself (the test above).
+    const sql = postgres(inject('databaseUrl'), { max: 1 });
+    try {
+      const runId = await startRunId(c.url, { model: 'openai:hang' });
+      const row = async () => (await sql`select status, end_reason from runs where id = ${runId}`)[0];
+      expect(await row()).toMatchObject({ status: 'running', end_reason: null });
+
+      await c.stop('SIGKILL');
+
+      await expect.poll(row, { timeout: PRODUCER_LOST_BOUND_MS, interval: 250 }).toMatchObject({ status: 'error', end_reason: 'interrupted' });
+    } finally {
+      await c.stop('SIGKILL');
+      await sql.end();
+    }
   });
 });

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { beforeEach, describe, expect, test } from 'vitest';
 import { closeDb, getDb } from './client';
-import { createRun, finishRun, getRunById, listRuns, markInterruptedRuns } from './runs';
+import { createRun, finishRun, getRunById, listRunningRunIds, listRuns, markInterruptedRuns, markRunsInterrupted } from './runs';
 import { runs } from './schema';
 import { testDatabases, useTestDatabase } from './testing/databases';
 
@@ -171,6 +171,23 @@ describe.each(testDatabases())('runs on $name', (backend) => {
       expect(run).toMatchObject({ status: 'error', endReason: 'interrupted', error: { code: 'interrupted' } });
       expect(run?.endedAt).toBeInstanceOf(Date);
       expect(await getRunById({ id: done })).toEqual(doneBefore);
+    });
+
+    test('lists the running runs, and marks interrupted only the given ones still running', async () => {
+      const orphan = randomUUID();
+      const other = randomUUID();
+      const ended = randomUUID();
+      for (const id of [orphan, other, ended]) await createRun({ id, kind: 'chat', input: {} });
+      await finishRun({ id: ended, status: 'done', endReason: 'complete', lastSeq: 3 });
+
+      expect(await listRunningRunIds()).toEqual(expect.arrayContaining([orphan, other]));
+      expect(await listRunningRunIds()).not.toContain(ended);
+      expect(await markRunsInterrupted([orphan, ended])).toBe(1);
+
+      expect(await getRunById({ id: orphan })).toMatchObject({ status: 'error', endReason: 'interrupted' });
+      expect(await getRunById({ id: other })).toMatchObject({ status: 'running' });
+      expect(await getRunById({ id: ended })).toMatchObject({ status: 'done', endReason: 'complete' });
+      expect(await markRunsInterrupted([])).toBe(0);
     });
 
     test('with several instances, a run another instance still produces is not marked interrupted', async () => {

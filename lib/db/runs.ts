@@ -105,16 +105,26 @@ export async function listRuns({
 export async function markInterruptedRuns({
   stillProduced,
 }: { stillProduced?: (ids: string[]) => Promise<Set<string>> } = {}): Promise<number> {
-  const db = await getDb();
   if (stillProduced) {
-    const running = await db.select({ id: runs.id }).from(runs).where(eq(runs.status, 'running'));
+    const running = await listRunningRunIds();
     if (running.length === 0) return 0;
-    const produced = await stillProduced(running.map((row) => row.id));
-    const interrupted = running.map((row) => row.id).filter((id) => !produced.has(id));
-    if (interrupted.length === 0) return 0;
-    return markInterrupted(and(eq(runs.status, 'running'), inArray(runs.id, interrupted))!);
+    const produced = await stillProduced(running);
+    return markRunsInterrupted(running.filter((id) => !produced.has(id)));
   }
   return markInterrupted(eq(runs.status, 'running'));
+}
+
+/** The ids of the runs still `running`. */
+export async function listRunningRunIds(): Promise<string[]> {
+  const db = await getDb();
+  const rows = await db.select({ id: runs.id }).from(runs).where(eq(runs.status, 'running'));
+  return rows.map((row) => row.id);
+}
+
+/** Marks these runs ended with `error`/`interrupted`, those still `running`; returns how many. */
+export async function markRunsInterrupted(ids: string[]): Promise<number> {
+  if (ids.length === 0) return 0;
+  return markInterrupted(and(eq(runs.status, 'running'), inArray(runs.id, ids))!);
 }
 
 async function markInterrupted(where: SQL): Promise<number> {

@@ -145,4 +145,21 @@ describe.skipIf(!hasRedis)('two instances sharing Redis', () => {
     await run.finished;
     expect(await b.backend.producedRunIds([run.id])).toEqual(new Set());
   });
+
+  test('a run is attended while its producer holds its lease, or while readers on some instance watch it', async () => {
+    const { a, b } = twoInstances();
+    const gates = [gatedProducer(), gatedProducer()] as const;
+    const watched = await startRunOn(a, { kind: 'test', input: null, producer: gates[0].producer });
+    const unwatched = await startRunOn(a, { kind: 'test', input: null, producer: gates[1].producer });
+    const detach = (await b.backend.openRun((await b.backend.findRunMeta(watched.id))!)).attach();
+    await expect.poll(() => b.backend.isWatched(watched.id)).toBe(true);
+
+    expect(await b.backend.attendedRunIds([watched.id, unwatched.id, 'not-a-run'])).toEqual(new Set([watched.id, unwatched.id]));
+    for (const gate of gates) gate.push({ type: 'gen.done', data: { finishReason: 'stop' } });
+    await Promise.all([watched.finished, unwatched.finished]);
+    // Both leases are released; only the watched run is still looked after.
+    expect(await b.backend.producedRunIds([watched.id, unwatched.id])).toEqual(new Set());
+    expect(await b.backend.attendedRunIds([watched.id, unwatched.id])).toEqual(new Set([watched.id]));
+    detach();
+  });
 });

@@ -64,6 +64,11 @@ export interface RedisRunBackend {
   isWatched(id: string): Promise<boolean>;
   /** Those of `ids` whose producer holds its lease (some instance is producing them). */
   producedRunIds(ids: string[]): Promise<Set<string>>;
+  /**
+   * Those of `ids` that someone looks after: their producer holds its lease, or readers on some
+   * instance watch them (that instance ends a run whose producer is lost, and saves it).
+   */
+  attendedRunIds(ids: string[]): Promise<Set<string>>;
   health(): Promise<RedisHealth>;
   close(): Promise<void>;
 }
@@ -183,6 +188,13 @@ export function createRedisRunBackend(options: RedisRunBackendOptions): RedisRun
       for (const id of ids) pipeline.exists(keys.run(id).lease);
       const answers = (await pipeline.exec()) ?? [];
       return new Set(ids.filter((_, i) => answers[i]?.[1] === 1));
+    },
+
+    async attendedRunIds(ids) {
+      const pipeline = redis.pipeline();
+      for (const id of ids) pipeline.exists(keys.run(id).lease, keys.run(id).watched);
+      const answers = (await pipeline.exec()) ?? [];
+      return new Set(ids.filter((_, i) => Number(answers[i]?.[1]) > 0));
     },
 
     async health() {
