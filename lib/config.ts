@@ -74,7 +74,7 @@ export const configSchema = z.object({
   /**
    * With Redis, how often each instance looks for runs the database still has `running` although
    * no instance holds their lease (their instance died and nobody was watching), and marks them
-   * interrupted: within about twice this plus the lease after the death.
+   * interrupted: two sweeps at least RUN_LEASE_MS apart must both find them so.
    */
   RUN_ORPHAN_SWEEP_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
   /** Enables the synthetic `bench` run kind used by `npm run bench:relay`. */

@@ -1,4 +1,7 @@
-/** Start-up and shutdown of the server process: recover after a crash, drain runs on the way down. */
+/**
+ * Start-up and shutdown of the server process: recover after a crash, sweep for runs a dead
+ * instance left (with Redis), drain runs on the way down.
+ */
 import 'server-only';
 import { getConfig } from './config';
 import { listRunningRunIds, markInterruptedRuns, markRunsInterrupted } from './db';

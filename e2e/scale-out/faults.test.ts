@@ -17,6 +17,7 @@ let redis: RedisServer;
 let a: AppServer;
 let b: AppServer;
 let balancer: TcpProxy;
+let sql: postgres.Sql;
 
 // A short lease and frequent orphan sweeps, so that a dead producer is noticed within a few seconds.
 const backends = () => ({
@@ -27,6 +28,7 @@ const backends = () => ({
 });
 
 beforeAll(async () => {
+  sql = postgres(inject('databaseUrl'), { max: 1 });
   redis = await startRedisServer();
   [a, b] = (await startInstances(2, backends())) as [AppServer, AppServer];
   balancer = await startTcpProxy([a, b].map((server) => ({ host: '127.0.0.1', port: server.port })));
@@ -35,7 +37,16 @@ afterAll(async () => {
   await balancer?.close();
   await Promise.all([a?.stop(), b?.stop()]);
   await redis?.stop();
+  await sql?.end();
 });
+
+/**
+ * A run's row, read from the database itself: asking an instance for the run would open a view of
+ * it, and a view ends a run whose producer is lost by itself.
+ */
+async function runRow(id: string): Promise<{ status: string; end_reason: string | null } | undefined> {
+  return (await sql<{ status: string; end_reason: string | null }[]>`select status, end_reason from runs where id = ${id}`)[0];
+}
 
 const expected = (n: number) => Array.from({ length: n }, (_, i) => `t${i + 1} `).join('');
 
@@ -119,6 +130,8 @@ describe('scale-out faults', () => {
     }
     // With the producer writing the run back into the empty Redis, it goes on.
     expect(statuses).toEqual(['done', 'done']);
+    // And it is saved as done: no orphan sweep took the lease missing while Redis was away for a dead producer.
+    await expect.poll(() => runRow(runId), { timeout: 10_000 }).toMatchObject({ status: 'done', end_reason: 'complete' });
   });
 
   // The test's timeout also covers starting the instance that is killed; the bound is on the reader.
@@ -150,20 +163,15 @@ describe('scale-out faults', () => {
 
   test('the producing instance killed with nobody watching: another instance’s sweep marks its run interrupted', { timeout: 60_000 }, async () => {
     const c = await startAppServer({ env: instanceEnv(backends()) });
-    // Read from the database itself: asking an instance for the run would open a view of it, and
-    // a view ends a run whose producer is lost by itself (the test above).
-    const sql = postgres(inject('databaseUrl'), { max: 1 });
     try {
       const runId = await startRunId(c.url, { model: 'openai:hang' });
-      const row = async () => (await sql`select status, end_reason from runs where id = ${runId}`)[0];
-      expect(await row()).toMatchObject({ status: 'running', end_reason: null });
+      expect(await runRow(runId)).toMatchObject({ status: 'running', end_reason: null });
 
       await c.stop('SIGKILL');
 
-      await expect.poll(row, { timeout: PRODUCER_LOST_BOUND_MS, interval: 250 }).toMatchObject({ status: 'error', end_reason: 'interrupted' });
+      await expect.poll(() => runRow(runId), { timeout: PRODUCER_LOST_BOUND_MS, interval: 250 }).toMatchObject({ status: 'error', end_reason: 'interrupted' });
     } finally {
       await c.stop('SIGKILL');
-      await sql.end();
     }
   });
 });

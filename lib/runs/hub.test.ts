@@ -202,6 +202,43 @@ describe('run hub', () => {
     expect(reports).toHaveLength(1);
   });
 
+  test('a run is finished only once every append, the slow terminal’s included, has settled', async () => {
+    const memory = createMemoryRunLog();
+    const slow: RunLog = {
+      ...memory,
+      async append(entry) {
+        if (entry.envelope.type === 'gen.done') await sleep(30);
+        return memory.append(entry);
+      },
+    };
+    const run = hub({ createLog: () => slow }).start({ kind: 'test', input: null, producer: tokenProducer(3) });
+
+    await run.finished;
+
+    expect((await memory.readAfter(0)).map((entry) => entry.envelope.type)).toEqual(['gen.token', 'gen.token', 'gen.token', 'gen.done']);
+  });
+
+  test('a run still finishes when reporting a refused append throws', async () => {
+    const memory = createMemoryRunLog();
+    const refusing: RunLog = {
+      ...memory,
+      async append(entry) {
+        if (entry.envelope.seq === 2) throw new Error('backend unreachable');
+        return memory.append(entry);
+      },
+    };
+    const run = hub({
+      createLog: () => refusing,
+      onBackgroundError: () => {
+        throw new Error('the reporter broke too');
+      },
+    }).start({ kind: 'test', input: null, producer: tokenProducer(5, 2) });
+
+    await run.finished;
+
+    expect(run.result.error).toMatchObject({ code: 'internal:run_log' });
+  });
+
   test('a run watched on another instance is not abandoned when its grace period here runs out', async () => {
     const gate = gatedProducer();
     let watched = true;

@@ -167,23 +167,35 @@ export function createRunHub(options: RunHubOptions): RunHub {
     // shared log can then send what queued up during one round trip in the next.
     run.appending += 1;
     run.log.append(entry).then(
-      () => appendSettled(run),
+      () => onAppendSettled(run),
       (error: unknown) => {
-        appendFailed(run, error);
-        appendSettled(run);
+        try {
+          appendFailed(run, error);
+        } finally {
+          onAppendSettled(run);
+        }
       },
     );
     if (isTerminal(envelope)) end(run, envelope);
     return envelope;
   }
 
-  function appendSettled(run: RunState): void {
+  /** A reporter that throws must not keep a run from ending: its error goes nowhere. */
+  function reportBackgroundError(error: unknown, run: RunState): void {
+    try {
+      options.onBackgroundError?.(error, run);
+    } catch {
+      // Nothing left to tell.
+    }
+  }
+
+  function onAppendSettled(run: RunState): void {
     run.appending -= 1;
     if (run.appending === 0) run.onAppendsSettled?.();
   }
 
   /** Resolves once every append of the run has settled: its terminal is then in the log. */
-  function appendsSettled(run: RunState): Promise<void> {
+  function whenAppendsSettle(run: RunState): Promise<void> {
     if (run.appending === 0) return Promise.resolve();
     return new Promise((resolve) => (run.onAppendsSettled = resolve));
   }
@@ -192,7 +204,7 @@ export function createRunHub(options: RunHubOptions): RunHub {
   function appendFailed(run: RunState, error: unknown): void {
     if (!run.appendFailureReported) {
       run.appendFailureReported = true;
-      options.onBackgroundError?.(error, run);
+      reportBackgroundError(error, run);
     }
     fail(run, LOG_FAILURE);
   }
@@ -209,12 +221,12 @@ export function createRunHub(options: RunHubOptions): RunHub {
     run.endReason ??= terminal.type === 'error' ? 'error' : 'complete';
     clearTimeout(run.graceTimer);
     clearTimeout(run.deadlineTimer);
-    void appendsSettled(run).then(async () => {
+    void whenAppendsSettle(run).then(async () => {
       run.resolveFinished();
       try {
         await options.onRunEnd?.(run);
       } catch (error) {
-        options.onBackgroundError?.(error, run);
+        reportBackgroundError(error, run);
       }
       const evict = setTimeout(() => {
         runs.delete(run.id);

@@ -61,6 +61,24 @@ describe('orphan sweep', () => {
     expect(await sweep.sweep()).toBe(1);
   });
 
+  test('a sweep whose lease check fails marks nothing, and is retried as if it had not happened', async () => {
+    const { state, options } = world();
+    state.running.add('quiet');
+    let redisDown = false;
+    const sweep = createOrphanSweep({
+      ...options,
+      attendedRunIds: async (ids) => {
+        if (redisDown) throw new Error('Command timed out');
+        return options.attendedRunIds(ids);
+      },
+    });
+    state.leased.add('quiet');
+    await sweep.sweep();
+    redisDown = true;
+    for (state.clock = 1_000; state.clock <= 10_000; state.clock += 1_000) await expect(sweep.sweep()).rejects.toThrow('Command timed out');
+    expect(state.marked).toEqual([]);
+  });
+
   test('asks nothing of Redis when no run is running', async () => {
     const { options } = world();
     const attendedRunIds = vi.fn(options.attendedRunIds);

@@ -5,9 +5,9 @@
  * A run nobody was watching, after a death nobody restarted, was left `running` for good. Every
  * instance sweeps now and then, and marks such runs interrupted.
  *
- * A run counts as orphaned once its producer's lease has been missing for a whole lease period,
- * seen at two sweeps at least that far apart, while no reader watched it (a watched run is ended
- * by its reader's instance, with the `internal:producer_lost` its readers get). A single look is not enough: after a Redis restart,
+ * A run counts as orphaned when two sweeps at least a lease period apart both found it without
+ * its producer's lease and without a reader watching it. A watched run is ended by the reader's
+ * instance, with the `internal:producer_lost` its readers get. A single look is not enough: after a Redis restart,
  * a live producer takes its lease back within a third of a period. Rows are only ever marked while
  * still `running`, so a run that ended in between keeps its real outcome.
  */

@@ -36,6 +36,29 @@ describe('flush at the end of the turn', () => {
     expect(flushed).not.toHaveBeenCalled();
   });
 
+  test('a flush that throws leaves the others in its batch to run, and its error still surfaces', async () => {
+    const uncaught: unknown[] = [];
+    const onUncaught = (error: unknown) => uncaught.push(error);
+    const listeners = process.listeners('uncaughtException');
+    process.removeAllListeners('uncaughtException');
+    process.on('uncaughtException', onUncaught);
+    try {
+      const calls: string[] = [];
+      flushAtEndOfTurn(() => calls.push('before'));
+      flushAtEndOfTurn(() => {
+        throw new Error('stream gone');
+      });
+      flushAtEndOfTurn(() => calls.push('after'));
+      await endOfTurn();
+      await endOfTurn();
+      expect(calls).toEqual(['before', 'after']);
+      expect(uncaught).toEqual([new Error('stream gone')]);
+    } finally {
+      process.off('uncaughtException', onUncaught);
+      for (const listener of listeners) process.on('uncaughtException', listener);
+    }
+  });
+
   test('a flush that asks again while flushing runs again in the next turn, not in a loop', async () => {
     let runs = 0;
     const again = () => {

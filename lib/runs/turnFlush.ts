@@ -20,7 +20,17 @@ function flushAll(): void {
   // A flush that asks again (a stream appended to while flushing) waits for the next turn.
   const batch = due;
   due = new Set();
-  for (const flush of batch) flush();
+  for (const flush of batch) {
+    try {
+      flush();
+    } catch (error) {
+      // One stream's failure is its own: the others in the batch still flush, and the error
+      // surfaces as an uncaught exception, as it did when each stream had its own immediate.
+      queueMicrotask(() => {
+        throw error;
+      });
+    }
+  }
 }
 
 /** Calls `flush` once at the end of this turn, however many times it is asked for before then. */

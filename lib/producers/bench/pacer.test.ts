@@ -73,6 +73,29 @@ describe('bench pacer', () => {
     ]);
   });
 
+  it('forgets an aborted wait at once, so a slow run that was cancelled holds no timer', async () => {
+    const pacer = createPacer();
+    const controller = new AbortController();
+    const wait = pacer.until(60 * 60_000, controller.signal);
+    controller.abort(new Error('cancelled'));
+    await expect(wait).rejects.toThrow('cancelled');
+    expect(pacer.pending).toBe(0);
+    void pacer.until(10, new AbortController().signal);
+    await vi.advanceTimersByTimeAsync(10);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('aborts every wait in progress on a signal, not only the latest', async () => {
+    const pacer = createPacer();
+    const controller = new AbortController();
+    const first = pacer.until(100, controller.signal);
+    const second = pacer.until(200, controller.signal);
+    controller.abort(new Error('stopped'));
+    await expect(first).rejects.toThrow('stopped');
+    await expect(second).rejects.toThrow('stopped');
+    expect(pacer.pending).toBe(0);
+  });
+
   it('rejects at once when the signal has already aborted', async () => {
     const pacer = createPacer();
     const controller = new AbortController();

@@ -11,22 +11,29 @@
  */
 
 interface Waiter {
+  /** The millisecond it waits for (its bucket). */
+  ms: number;
+  signal: AbortSignal;
   resolve(): void;
   reject(reason: unknown): void;
-  settled: boolean;
 }
 
 export interface Pacer {
-  /** Resolves at `due` (a `performance.now()` time); rejects with the signal's reason if it aborts first. */
+  /**
+   * Resolves at `due` (a `performance.now()` time), or up to 1 ms before it; rejects with the
+   * signal's reason if it aborts first.
+   */
   until(due: number, signal: AbortSignal): Promise<void>;
   /** Milliseconds with waiters, for tests. */
   readonly pending: number;
 }
 
 export function createPacer(now: () => number = () => performance.now()): Pacer {
-  const waitersByMs = new Map<number, Waiter[]>();
-  /** A binary min-heap of the keys of `waitersByMs`. */
+  const waitersByMs = new Map<number, Set<Waiter>>();
+  /** A binary min-heap of milliseconds; one whose bucket has gone (its waiters aborted) is skipped. */
   const heap: number[] = [];
+  /** Each signal's waits in progress; one abort listener per signal for its run's whole life, not one per wait. */
+  const waitsBySignal = new WeakMap<AbortSignal, Set<Waiter>>();
   let timer: ReturnType<typeof setTimeout> | undefined;
   let timerAt = Number.POSITIVE_INFINITY;
 
@@ -58,11 +65,14 @@ export function createPacer(now: () => number = () => performance.now()): Pacer 
   }
 
   function arm(): void {
+    while (heap.length > 0 && !waitersByMs.has(heap[0]!)) pop();
     const next = heap[0];
     if (next === undefined || next >= timerAt) return;
     clearTimeout(timer);
     timerAt = next;
     timer = setTimeout(fire, Math.max(0, next - now()));
+    // A wait keeps nothing alive by itself: the run that waits is what the process is there for.
+    timer.unref?.();
   }
 
   function fire(): void {
@@ -73,15 +83,27 @@ export function createPacer(now: () => number = () => performance.now()): Pacer 
     while (heap.length > 0 && heap[0]! <= reached) {
       const ms = heap[0]!;
       pop();
-      const waiters = waitersByMs.get(ms)!;
+      const waiters = waitersByMs.get(ms);
+      if (!waiters) continue;
       waitersByMs.delete(ms);
       for (const waiter of waiters) {
-        if (waiter.settled) continue;
-        waiter.settled = true;
+        waitsBySignal.get(waiter.signal)?.delete(waiter);
         waiter.resolve();
       }
     }
     arm();
+  }
+
+  function abortWaits(signal: AbortSignal): void {
+    const waits = waitsBySignal.get(signal);
+    if (!waits) return;
+    for (const waiter of waits) {
+      const bucket = waitersByMs.get(waiter.ms);
+      bucket?.delete(waiter);
+      if (bucket?.size === 0) waitersByMs.delete(waiter.ms);
+      waiter.reject(signal.reason);
+    }
+    waits.clear();
   }
 
   return {
@@ -89,44 +111,28 @@ export function createPacer(now: () => number = () => performance.now()): Pacer 
       if (signal.aborted) return Promise.reject(signal.reason);
       const ms = Math.ceil(due);
       return new Promise<void>((resolve, reject) => {
-        const waiter: Waiter = { resolve, reject, settled: false };
-        let waiters = waitersByMs.get(ms);
-        if (!waiters) {
-          waiters = [];
-          waitersByMs.set(ms, waiters);
+        const waiter: Waiter = { ms, signal, resolve, reject };
+        let bucket = waitersByMs.get(ms);
+        if (!bucket) {
+          bucket = new Set();
+          waitersByMs.set(ms, bucket);
           push(ms);
         }
-        waiters.push(waiter);
+        bucket.add(waiter);
+        let waits = waitsBySignal.get(signal);
+        if (!waits) {
+          waits = new Set();
+          waitsBySignal.set(signal, waits);
+          signal.addEventListener('abort', () => abortWaits(signal), { once: true });
+        }
+        waits.add(waiter);
         arm();
-        if (!signalWatched.has(signal)) watch(signal);
-        current.set(signal, waiter);
       });
     },
     get pending() {
       return waitersByMs.size;
     },
   };
-}
-
-/**
- * Each signal gets one abort listener for its run's whole life (a WeakMap from signal to the
- * wait in progress), not one per wait: a run waits 20 times a second.
- */
-const current = new WeakMap<AbortSignal, Waiter>();
-const signalWatched = new WeakSet<AbortSignal>();
-
-function watch(signal: AbortSignal): void {
-  signalWatched.add(signal);
-  signal.addEventListener(
-    'abort',
-    () => {
-      const waiter = current.get(signal);
-      if (!waiter || waiter.settled) return;
-      waiter.settled = true;
-      waiter.reject(signal.reason);
-    },
-    { once: true },
-  );
 }
 
 /** The process's pacer, shared by every `bench` run. */

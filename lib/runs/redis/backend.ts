@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { RunLogInfo } from '../hub';
 import type { RunLog } from '../runLog';
+import { idsWithAnyKey } from './keyPresence';
 import { backendKeys } from './keys';
 import { createLiveChannels, type LiveChannels } from './liveChannels';
 import { createRedisReaderLog } from './readerLog';
@@ -183,18 +184,12 @@ export function createRedisRunBackend(options: RedisRunBackendOptions): RedisRun
       return (await redis.exists(keys.run(id).watched)) === 1;
     },
 
-    async producedRunIds(ids) {
-      const pipeline = redis.pipeline();
-      for (const id of ids) pipeline.exists(keys.run(id).lease);
-      const answers = (await pipeline.exec()) ?? [];
-      return new Set(ids.filter((_, i) => answers[i]?.[1] === 1));
+    producedRunIds(ids) {
+      return idsWithAnyKey(redis, ids, (id) => [keys.run(id).lease]);
     },
 
-    async attendedRunIds(ids) {
-      const pipeline = redis.pipeline();
-      for (const id of ids) pipeline.exists(keys.run(id).lease, keys.run(id).watched);
-      const answers = (await pipeline.exec()) ?? [];
-      return new Set(ids.filter((_, i) => Number(answers[i]?.[1]) > 0));
+    attendedRunIds(ids) {
+      return idsWithAnyKey(redis, ids, (id) => [keys.run(id).lease, keys.run(id).watched]);
     },
 
     async health() {
