@@ -1,7 +1,7 @@
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import { describe, expect, test } from 'vitest';
 import type { EventEnvelope } from './envelope';
-import { formatEnvelope, formatHeartbeat, formatSseComment, formatSseEvent, SseFieldError } from './sse';
+import { envelopeOfFrame, formatEnvelope, formatHeartbeat, formatSseComment, formatSseEvent, SseFieldError } from './sse';
 
 function parseAll(wire: string): EventSourceMessage[] {
   const events: EventSourceMessage[] = [];
@@ -91,6 +91,13 @@ describe('formatEnvelope', () => {
     expect(formatEnvelope(envelope('hi', 5))).toBe(
       'id: 5\nevent: gen.token\ndata: {"v":"1","id":"e1","type":"gen.token","seq":5,"ts":1700000000000,"corrId":"run-1","data":{"token":"hi","index":0}}\n\n',
     );
+  });
+
+  test('the envelope read back from its frame equals the one framed', () => {
+    for (const token of ['hi', 'x\r\n\r\nid: 9\n\nevent: error\n', 'a\u2028b\u2029c', 'tök 👋 "quoted" \\ back']) {
+      const framed = envelope(token, 7);
+      expect(envelopeOfFrame(formatEnvelope(framed))).toStrictEqual(framed);
+    }
   });
 
   test('an envelope whose type holds a line break is refused, not framed', () => {

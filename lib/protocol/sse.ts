@@ -78,6 +78,15 @@ export function formatEnvelope(envelope: EventEnvelope): string {
   return `id: ${envelope.seq}\nevent: ${envelope.type}\ndata: ${data}\n\n`;
 }
 
+/**
+ * The envelope in a frame made by {@link formatEnvelope}, which writes the JSON on one `data`
+ * line. For logs that keep only frames, never for input from outside: it trusts its frame.
+ */
+export function envelopeOfFrame(frame: string): EventEnvelope {
+  const at = frame.indexOf('\ndata: ') + 7;
+  return JSON.parse(frame.slice(at, frame.indexOf('\n', at))) as EventEnvelope;
+}
+
 function hasLineBreak(text: string): boolean {
   return text.includes('\n') || text.includes('\r');
 }

@@ -10,6 +10,7 @@
  * (a writer on the producing instance, a reader on every other).
  */
 import type { EventEnvelope } from '../protocol/envelope';
+import { envelopeOfFrame } from '../protocol/sse';
 
 export interface LogEntry {
   envelope: EventEnvelope;
@@ -45,19 +46,25 @@ export interface RunLog {
   dispose(): Promise<void>;
 }
 
-/** The in-process log: an array and a set of listeners. */
+/**
+ * The in-process log: the frames, and a set of listeners. Live readers get each entry as it was
+ * appended; a replay reads each envelope back from its frame. Keeping the frame alone, one flat
+ * string, rather than the envelope's objects beside it, takes a log entry from about 550 to about
+ * 340 bytes of heap (`bench:load`'s `heapPerLogEntryB`); every token of every running run stays
+ * here until its run's retention ends.
+ */
 export function createMemoryRunLog(): RunLog {
-  const entries: LogEntry[] = [];
+  const frames: string[] = [];
   const listeners = new Set<LogListener>();
 
   return {
     async append(entry) {
-      entries.push(entry);
+      frames.push(entry.frame);
       for (const listener of listeners) listener(entry);
     },
     async readAfter(afterSeq) {
       // seq n lives at index n - 1: a slice, not a scan.
-      return entries.slice(Math.max(0, afterSeq));
+      return frames.slice(Math.max(0, afterSeq)).map((frame) => ({ envelope: envelopeOfFrame(frame), frame }));
     },
     subscribe(listener) {
       listeners.add(listener);
@@ -67,7 +74,7 @@ export function createMemoryRunLog(): RunLog {
       return 1;
     },
     async dispose() {
-      entries.length = 0;
+      frames.length = 0;
       listeners.clear();
     },
   };
