@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { ROOT } from '../../e2e/harness/appServer';
+import { ROOT, serverNodeFlags } from '../../e2e/harness/appServer';
 
 export interface RawSseServer {
   port: number;
@@ -16,7 +16,8 @@ export interface RawSseServer {
 
 export async function startRawSseServer(options: { mode: 'direct' | 'pipe' | 'hub'; preload?: string[]; env?: Record<string, string> }): Promise<RawSseServer> {
   const imports = ['tsx', ...(options.preload ?? [])].flatMap((module) => ['--import', module]);
-  const child: ChildProcess = spawn(process.execPath, [...imports, path.join(ROOT, 'bench', 'raw-sse-server.ts'), '--mode', options.mode], {
+  // The same Node flags as the app's server, so that the comparison is of the code, not the runtime's settings.
+  const child: ChildProcess = spawn(process.execPath, [...serverNodeFlags(), ...imports, path.join(ROOT, 'bench', 'raw-sse-server.ts'), '--mode', options.mode], {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: 'production', ...options.env },
     stdio: ['ignore', 'pipe', 'inherit'],

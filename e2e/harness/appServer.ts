@@ -4,7 +4,7 @@
  * special settings (a short response lifetime, another database) start one of their own.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort } from '../../lib/testing/freePort';
@@ -21,6 +21,19 @@ export interface AppServer {
   /** Everything the server printed, for assertions about what is (and is not) logged. */
   output(): string;
   stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+const NEXT_BIN = 'node_modules/next/dist/bin/next';
+
+/**
+ * The Node flags `npm start` runs the server with (package.json's `start` script is the one
+ * place they are set), so that tests and benchmarks run the server as it is deployed.
+ */
+export function serverNodeFlags(): string[] {
+  const start = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.start ?? '';
+  const match = /^node((?:\s+--\S+)*)\s+node_modules\/next\/dist\/bin\/next start$/.exec(start);
+  if (!match) throw new Error(`package.json's start script is not \`node [--flags] ${NEXT_BIN} start\`: ${start}`);
+  return match[1]!.trim().split(/\s+/).filter(Boolean);
 }
 
 export function assertBuilt(): void {
@@ -70,7 +83,7 @@ export async function startAppServer(options: StartAppServerOptions = {}): Promi
   const port = options.port ?? (await freePort());
   const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'streamconsole-data-'));
   let output = '';
-  const next = [path.join(ROOT, 'node_modules', '.bin', 'next'), 'start', '-p', String(port), '-H', '127.0.0.1'];
+  const next = [path.join(ROOT, 'node_modules', '.bin', 'node'), ...serverNodeFlags(), NEXT_BIN, 'start', '-p', String(port), '-H', '127.0.0.1'];
   const [command, ...args] = options.nice ? ['nice', '-n', String(options.nice), ...next] : next;
   const child = spawn(command!, args, {
     cwd: ROOT,
