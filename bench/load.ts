@@ -54,6 +54,8 @@ const CONNECTIONS = numberList('LOAD_CONNECTIONS', QUICK ? '50,200' : '100,500,1
 const FANOUT = numberList('LOAD_FANOUT', QUICK ? '200' : '2000');
 const SECONDS = Number(process.env.LOAD_SECONDS ?? (QUICK ? 2 : 5));
 const SETTLE_SECONDS = Number(process.env.LOAD_SETTLE_SECONDS ?? 1);
+/** Added to the settling when opens were given up at the ramp's deadline (see CaseSettings). */
+const ABANDONED_SETTLE_SECONDS = Number(process.env.LOAD_ABANDONED_SETTLE_SECONDS ?? 4);
 const RATE = Number(process.env.LOAD_RATE ?? 20);
 const CLIENT_PROCESSES = Math.max(1, Number(process.env.LOAD_CLIENTS ?? 2));
 const BACKENDS = (process.env.LOAD_BACKENDS ?? 'memory,redis,raw,pipe').split(',').map((name) => name.trim());
@@ -72,6 +74,7 @@ const CASE_SETTINGS: CaseSettings = {
   rate: RATE,
   runTokens: RATE * RUN_SECONDS,
   settleS: SETTLE_SECONDS,
+  abandonedSettleS: ABANDONED_SETTLE_SECONDS,
   rampS: RAMP_SECONDS,
   openConcurrency: OPEN_CONCURRENCY,
 };
@@ -268,6 +271,7 @@ async function main(): Promise<void> {
         tokensPerSecondPerRun: RATE,
         windowS: SECONDS,
         settleS: SETTLE_SECONDS,
+        abandonedSettleS: ABANDONED_SETTLE_SECONDS,
         clientProcesses: CLIENT_PROCESSES,
         openConcurrencyPerClient: OPEN_CONCURRENCY,
         baseline: 'bench/raw-sse-server.ts --mode direct',

@@ -17,6 +17,13 @@ export interface CaseSettings {
   /** Tokens per run: enough that no run ends inside a case (closing the streams stops them). */
   runTokens: number;
   settleS: number;
+  /**
+   * Extra settling when some opens were given up at the ramp's deadline. A saturated server may
+   * still be starting those runs; it stops each a grace period (1 s here) after its stream went
+   * away and then saves it. Without the wait, that clean-up fell into the window, and the case
+   * measured it rather than the streams held.
+   */
+  abandonedSettleS: number;
   rampS: number;
   openConcurrency: number;
 }
@@ -58,6 +65,8 @@ export interface CaseResult {
   dropReasons: string[];
   /** Time to open every stream (the ramp), ms. */
   openMs: number;
+  /** How long the case waited between the ramp and the window, s. */
+  settleS: number;
   windowS: number;
   eventsPerSec: number;
   expectedEventsPerSec: number;
@@ -126,7 +135,9 @@ export async function runCase(target: Target, mode: Mode, connections: number, c
     ),
   );
   const openMs = preciseNow() - openStarted;
-  await sleep(settings.settleS * 1000);
+  const failed = opens.reduce((sum, reply) => sum + (reply?.failed ?? 0), 0);
+  const settleS = settings.settleS + (failed > 0 ? settings.abandonedSettleS : 0);
+  await sleep(settleS * 1000);
   const atStart = await readMemory(target);
   const atStartTime = preciseNow();
   // Let the server catch up after the collection before the window opens.
@@ -180,12 +191,13 @@ export async function runCase(target: Target, mode: Mode, connections: number, c
   return {
     connections,
     opened,
-    failed: opens.reduce((sum, reply) => sum + (reply?.failed ?? 0), 0),
+    failed,
     openErrors: [...new Set(opens.flatMap((reply) => reply?.errors ?? []))],
     held: collected.reduce((sum, reply) => sum + reply.open, 0),
     dropped: collected.reduce((sum, reply) => sum + reply.dropped, 0),
     dropReasons: [...new Set(collected.flatMap((reply) => reply.dropReasons))],
     openMs: round(openMs, 0),
+    settleS,
     windowS: round(seconds, 3),
     eventsPerSec: round(latency.samples / seconds, 0),
     expectedEventsPerSec: opened * settings.rate,
