@@ -3,7 +3,8 @@
  * Specs read APP_URL and FAKE_URL from the environment (workers inherit it).
  */
 import { startFakeProviders } from '../fake-providers/server';
-import { freePort, providerEnv, startAppServer } from '../harness/appServer';
+import { freePort } from '../../lib/testing/freePort';
+import { providerEnv, startAppServer } from '../harness/appServer';
 
 /** The models the console offers in browser specs: scenarios of the fake provider, and the embedded ARC engine. */
 export const E2E_MODELS = [

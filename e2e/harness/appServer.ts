@@ -9,8 +9,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort } from '../../lib/testing/freePort';
 
-export { freePort };
-
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 
 export interface AppServer {
@@ -31,9 +29,13 @@ const NEXT_BIN = 'node_modules/next/dist/bin/next';
  */
 export function serverNodeFlags(): string[] {
   const start = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.start ?? '';
-  const match = /^node((?:\s+--\S+)*)\s+node_modules\/next\/dist\/bin\/next start$/.exec(start);
-  if (!match) throw new Error(`package.json's start script is not \`node [--flags] ${NEXT_BIN} start\`: ${start}`);
-  return match[1]!.trim().split(/\s+/).filter(Boolean);
+  const words = start.trim().split(/\s+/);
+  const bin = words.indexOf(NEXT_BIN);
+  const flags = words.slice(1, Math.max(1, bin));
+  if (words[0] !== 'node' || bin < 1 || words.slice(bin + 1).join(' ') !== 'start' || !flags.every((flag) => flag.startsWith('--'))) {
+    throw new Error(`package.json's start script is not \`node [--flags] ${NEXT_BIN} start\`: ${start}`);
+  }
+  return flags;
 }
 
 export function assertBuilt(): void {

@@ -7,7 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { freePort, ROOT } from './appServer';
+import { freePort } from '../../lib/testing/freePort';
+import { ROOT } from './appServer';
 
 const run = promisify(execFile);
 const SCRIPT = path.join(ROOT, 'scripts', 'postgres.sh');

@@ -32,7 +32,7 @@ export class SseFieldError extends Error {
 const LINE_BREAK = /\r\n|\r|\n/;
 
 function assertSingleLine(field: 'id' | 'event', value: string): void {
-  if (hasLineBreak(value)) throw new SseFieldError(field, value);
+  if (value.includes('\n') || value.includes('\r')) throw new SseFieldError(field, value);
 }
 
 /** Formats one event as it goes on the wire, ending with the blank line that dispatches it. */
@@ -67,15 +67,13 @@ export function formatHeartbeat(now: number = Date.now()): string {
 }
 
 /**
- * Frames an envelope. `JSON.stringify` escapes CR and LF inside strings, so the data is one line
- * and the frame is written directly (every token of every run is framed here once). Only if a
- * line break were there after all would it take {@link formatSseEvent}'s general path, which
- * splits the data and refuses a broken type: the second line of defence, not the first.
+ * Frames an envelope, written directly: every token of every run is framed here once.
+ * `JSON.stringify` escapes CR and LF inside strings, so the data is one line and `seq` is a number;
+ * the type is checked as {@link formatSseEvent} checks an event name.
  */
 export function formatEnvelope(envelope: EventEnvelope): string {
-  const data = JSON.stringify(envelope);
-  if (hasLineBreak(data) || hasLineBreak(envelope.type)) return formatSseEvent({ id: String(envelope.seq), event: envelope.type, data });
-  return `id: ${envelope.seq}\nevent: ${envelope.type}\ndata: ${data}\n\n`;
+  assertSingleLine('event', envelope.type);
+  return `id: ${envelope.seq}\nevent: ${envelope.type}\ndata: ${JSON.stringify(envelope)}\n\n`;
 }
 
 /**
@@ -85,10 +83,6 @@ export function formatEnvelope(envelope: EventEnvelope): string {
 export function envelopeOfFrame(frame: string): EventEnvelope {
   const at = frame.indexOf('\ndata: ') + 7;
   return JSON.parse(frame.slice(at, frame.indexOf('\n', at))) as EventEnvelope;
-}
-
-function hasLineBreak(text: string): boolean {
-  return text.includes('\n') || text.includes('\r');
 }
 
 /** Response headers for an SSE stream that no proxy, CDN or compressor may hold back. */

@@ -110,8 +110,8 @@ interface RunState extends Run {
   deadlineTimer?: ReturnType<typeof setTimeout>;
   /** Appends not yet settled. A counter, not a chain of promises: a run appends 20 to 1,000 times a second. */
   appending: number;
-  /** Called when `appending` falls to 0 after the run ended. */
-  onAppendsSettled?: () => void;
+  /** Resolves `whenAppendsSettle` when `appending` falls to 0 after the run ended. */
+  resolveAppendsSettled?: () => void;
   /** Whether a failed append has been reported (an outage fails every append after it; one report is enough). */
   appendFailureReported: boolean;
   resolveFinished: () => void;
@@ -169,11 +169,8 @@ export function createRunHub(options: RunHubOptions): RunHub {
     run.log.append(entry).then(
       () => onAppendSettled(run),
       (error: unknown) => {
-        try {
-          appendFailed(run, error);
-        } finally {
-          onAppendSettled(run);
-        }
+        appendFailed(run, error);
+        onAppendSettled(run);
       },
     );
     if (isTerminal(envelope)) end(run, envelope);
@@ -191,13 +188,13 @@ export function createRunHub(options: RunHubOptions): RunHub {
 
   function onAppendSettled(run: RunState): void {
     run.appending -= 1;
-    if (run.appending === 0) run.onAppendsSettled?.();
+    if (run.appending === 0) run.resolveAppendsSettled?.();
   }
 
   /** Resolves once every append of the run has settled: its terminal is then in the log. */
   function whenAppendsSettle(run: RunState): Promise<void> {
     if (run.appending === 0) return Promise.resolve();
-    return new Promise((resolve) => (run.onAppendsSettled = resolve));
+    return new Promise((resolve) => (run.resolveAppendsSettled = resolve));
   }
 
   /** An entry the log could not store ends the run: readers elsewhere would otherwise wait on a hole. */

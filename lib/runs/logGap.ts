@@ -19,7 +19,6 @@ import type { LogEntry } from './runLog';
 /** The response header naming the seqs a resumed stream lacks, `<from>-<to>` inclusive. */
 export const RUN_LOG_GAP_HEADER = 'X-Run-Log-Gap';
 
-export { LOG_GAP_CODE } from '../protocol/envelope';
 
 export interface LogGap {
   runId: string;
