@@ -1,5 +1,6 @@
 /** Page objects of puzzle analysis: the live page (/analysis/<task id>) and the saved analyses (/puzzles/<id>/analyses). */
 import { expect, type Locator, type Page } from '@playwright/test';
+import { chooseModel } from './model-picker';
 
 export const FIELDS = ['patternDescription', 'solvingStrategy', 'hints', 'predictedOutput', 'confidence'] as const;
 export type FieldName = (typeof FIELDS)[number];
@@ -44,8 +45,7 @@ export class AnalysisPage {
   }
 
   async chooseModel(id: string): Promise<void> {
-    await this.page.getByTestId('model-select').click();
-    await this.page.getByTestId(`model-option-${id}`).click();
+    await chooseModel(this.page, this.page.getByTestId('model-select'), id);
   }
 
   /** Chooses the model (and the engine's pace) and presses Start. */

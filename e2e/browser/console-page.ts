@@ -1,5 +1,6 @@
 /** Page object of the chat console (/console): what a user does and sees there. */
 import { expect, type Locator, type Page } from '@playwright/test';
+import { chooseModel } from './model-picker';
 
 export class ConsolePage {
   readonly prompt: Locator;
@@ -28,8 +29,7 @@ export class ConsolePage {
   }
 
   async chooseModel(id: string): Promise<void> {
-    await this.page.getByTestId('model-select').click();
-    await this.page.getByTestId(`model-option-${id}`).click();
+    await chooseModel(this.page, this.page.getByTestId('model-select'), id);
   }
 
   async ask(model: string, prompt = 'Count for me, please.'): Promise<void> {

@@ -1,5 +1,6 @@
 /** Page object of the solver console (/console/<task id>): Grover's pane, as a user drives and reads it. */
 import { expect, type Locator, type Page } from '@playwright/test';
+import { chooseModel } from './model-picker';
 
 /** What the pane shows at one instant, read in one go so the values agree with each other. */
 export interface GroverSample {
@@ -48,8 +49,7 @@ export class GroverPage {
   }
 
   async chooseModel(id: string): Promise<void> {
-    await this.page.getByTestId('model-select').click();
-    await this.page.getByTestId(`model-option-${id}`).click();
+    await chooseModel(this.page, this.page.getByTestId('model-select'), id);
   }
 
   /** Chooses the model and settings and presses Start. */

@@ -3,6 +3,7 @@
  * the Saturn pane on the left and the Grover pane on the right, as a user drives and reads them.
  */
 import { expect, type Locator, type Page } from '@playwright/test';
+import { chooseModel } from './model-picker';
 
 /** What both panes show at one instant, read in one go inside the page. */
 export interface ConsoleSample {
@@ -135,21 +136,16 @@ export class StreamConsolePage {
     await expect(this.groverModel).toBeEnabled();
   }
 
-  private async choose(select: Locator, id: string): Promise<void> {
-    await select.click();
-    await this.page.getByTestId(`model-option-${id}`).click();
-    await expect(select).toContainText(id.slice(id.indexOf(':') + 1));
-  }
 
   /** Chooses Saturn's model and pace. */
   async setUpSaturn(options: { model: string; tokensPerSecond?: number }): Promise<void> {
-    await this.choose(this.saturnModel, options.model);
+    await chooseModel(this.page, this.saturnModel, options.model);
     if (options.tokensPerSecond !== undefined) await this.saturnPace.fill(String(options.tokensPerSecond));
   }
 
   /** Chooses Grover's model and pace. */
   async setUpGrover(options: { model: string; tokensPerSecond?: number }): Promise<void> {
-    await this.choose(this.groverModel, options.model);
+    await chooseModel(this.page, this.groverModel, options.model);
     if (options.tokensPerSecond !== undefined) await this.groverPace.fill(String(options.tokensPerSecond));
   }
 
