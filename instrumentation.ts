@@ -1,11 +1,18 @@
 // Runs once when the server starts (Next.js instrumentation hook): starts OpenTelemetry (OTLP
-// export when OTEL_EXPORTER_OTLP_ENDPOINT is set), marks runs a previous process left unfinished
-// as interrupted, and on SIGTERM/SIGINT ends live runs cleanly so their partial output is saved.
+// export when OTEL_EXPORTER_OTLP_ENDPOINT is set), checks the configuration the server cannot
+// run without (exiting with the reason, so a misconfigured server never starts answering 500s),
+// marks runs a previous process left unfinished as interrupted, and on SIGTERM/SIGINT ends live
+// runs cleanly so their partial output is saved.
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
   const { getConfig } = await import('./lib/config');
   const { startTelemetry } = await import('./lib/telemetry/start');
   const telemetry = startTelemetry(getConfig());
   const { startServer } = await import('./lib/serverLifecycle');
-  await startServer({ onShutdown: () => telemetry.shutdown() });
+  try {
+    await startServer({ onShutdown: () => telemetry.shutdown() });
+  } catch (error) {
+    console.error(`[startup] cannot start: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
 }

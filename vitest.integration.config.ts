@@ -6,7 +6,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   resolve: { alias: { '@': fileURLToPath(new URL('.', import.meta.url)) } },
   test: {
-    include: ['e2e/api/**/*.test.ts'],
+    include: ['e2e/api/**/*.test.ts', 'e2e/attacks/**/*.test.ts'],
     globalSetup: ['e2e/harness/globalSetup.ts'],
     environment: 'node',
     fileParallelism: false,

@@ -40,6 +40,8 @@ export type ClientCommand =
       url: string;
       method: 'GET' | 'POST';
       body?: string;
+      /** Cookie header of the session the streams are opened with (the app needs one). */
+      cookie?: string;
       count: number;
       concurrency: number;
       /** The producer's tokens per second, to know when each token was due. */
@@ -173,7 +175,7 @@ function answerOf(text: string): string {
 }
 
 /** Opens one stream; resolves once its 200 status line and headers arrive, rejects with a readable reason otherwise. */
-function openOne(url: URL, method: 'GET' | 'POST', body: string | undefined, intervalMs: number, deadline: number): Promise<void> {
+function openOne(url: URL, method: 'GET' | 'POST', body: string | undefined, cookie: string | undefined, intervalMs: number, deadline: number): Promise<void> {
   return new Promise((resolve, reject) => {
     const socket = connect(Number(url.port), url.hostname);
     const connection: Connection = { socket, firstIndex: 0, firstStamp: Number.NaN, closing: false, live: true };
@@ -235,6 +237,7 @@ function openOne(url: URL, method: 'GET' | 'POST', body: string | undefined, int
       `Host: ${url.host}`,
       'Accept: text/event-stream',
       'Connection: close',
+      ...(cookie ? [`Cookie: ${cookie}`] : []),
       ...(body !== undefined ? ['Content-Type: application/json', `Content-Length: ${Buffer.byteLength(body)}`] : []),
     ];
     socket.write(`${headers.join('\r\n')}${HEADER_END}${body ?? ''}`);
@@ -258,7 +261,7 @@ async function open(command: Extract<ClientCommand, { op: 'open' }>): Promise<Op
       }
       next += 1;
       try {
-        await openOne(url, command.method, command.body, intervalMs, command.deadline);
+        await openOne(url, command.method, command.body, command.cookie, intervalMs, command.deadline);
         opened += 1;
       } catch (error) {
         failed += 1;

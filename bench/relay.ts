@@ -21,6 +21,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ROOT, startAppServer, type AppServer } from '../e2e/harness/appServer';
+import { anonymousSession } from '../e2e/harness/session';
 import { gitInfo, machineInfo } from './lib/benchRecord';
 import { treeCpuMs } from './lib/processCpu';
 import { startRawSseServer } from './lib/rawSseServer';
@@ -55,6 +56,8 @@ interface Target {
   name: ServerName;
   url: string;
   pid: number;
+  /** The app's runs need a session (the baseline takes none). */
+  cookie?: string;
   stop(): Promise<void>;
 }
 
@@ -81,12 +84,12 @@ async function startApp(): Promise<Target> {
     // A short retention keeps finished runs' logs from piling up across the repeats.
     env: { BENCH_PRODUCER: '1', RUN_RETENTION_MS: '2000' },
   });
-  return { name: 'app', url: `${app.url}/api/runs`, pid: app.process.pid!, stop: () => app.stop() };
+  return { name: 'app', url: `${app.url}/api/runs`, pid: app.process.pid!, cookie: await anonymousSession(app.url), stop: () => app.stop() };
 }
 
 async function measure(target: Target, input: { count: number; rate: number }): Promise<RunRecord> {
   const cpuBefore = treeCpuMs(target.pid);
-  const reading: RunReading = await readBenchRun(target.url, input);
+  const reading: RunReading = await readBenchRun(target.url, input, target.cookie);
   // Let the server finish its after-run work (the app saves the result) before reading its CPU.
   await new Promise((resolve) => setTimeout(resolve, 100));
   const serverCpuMs = treeCpuMs(target.pid) - cpuBefore;

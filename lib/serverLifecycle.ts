@@ -1,8 +1,10 @@
 /**
- * Start-up and shutdown of the server process: recover after a crash, sweep for runs a dead
- * instance left (with Redis), drain runs on the way down.
+ * Start-up and shutdown of the server process: check that sessions can be signed (the auth
+ * secret), recover after a crash, sweep for runs a dead instance left (with Redis), drain runs on
+ * the way down.
  */
 import 'server-only';
+import { authSecretOptionsOf, resolveAuthSecret } from './auth/secret';
 import { getConfig } from './config';
 import { listRunningRunIds, markInterruptedRuns, markRunsInterrupted } from './db';
 import { createOrphanSweep } from './runs/orphanSweep';
@@ -14,6 +16,10 @@ export async function startServer({ onShutdown }: { onShutdown?: () => Promise<v
   const store = globalThis as typeof globalThis & { [STARTED_KEY]?: boolean };
   if (store[STARTED_KEY]) return;
   store[STARTED_KEY] = true;
+
+  // Before anything else: a server that cannot sign sessions must not start (it would answer
+  // every request that needs one with a 500). Throws the error naming the variable to set.
+  await resolveAuthSecret(authSecretOptionsOf(getConfig()));
 
   const backend = getRunBackend();
   try {

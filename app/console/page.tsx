@@ -1,7 +1,7 @@
 /** The chat console page: a server-rendered shell around the client console. */
 import type { Metadata } from 'next';
 import { ChatConsole } from '@/components/chat-console';
-import { RunStoreProvider } from '@/stores/run-store-provider';
+import { SessionRunStoreProvider } from '@/components/auth/session-run-store-provider';
 
 export const metadata: Metadata = { title: 'Console' };
 
@@ -12,9 +12,9 @@ export default function ConsolePage() {
         <h1 className="text-2xl font-semibold tracking-tight">Console</h1>
         <p className="text-muted-foreground mt-1 text-sm">Pick a model, write a prompt, and watch the answer stream in.</p>
       </div>
-      <RunStoreProvider>
+      <SessionRunStoreProvider>
         <ChatConsole />
-      </RunStoreProvider>
+      </SessionRunStoreProvider>
     </main>
   );
 }

@@ -118,7 +118,7 @@ export async function runCase(target: Target, mode: Mode, connections: number, c
   let method: 'GET' | 'POST' = 'POST';
   let body: string | undefined = runInput(settings);
   if (mode === 'fanout') {
-    const response = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json' }, body });
+    const response = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...(target.cookie ? { Cookie: target.cookie } : {}) }, body });
     if (response.status !== 201) throw new Error(`${target.name}: starting the shared run answered ${response.status}: ${await response.text()}`);
     const { eventsUrl } = (await response.json()) as { eventsUrl: string };
     url = `${target.baseUrl}${eventsUrl}`;
@@ -131,7 +131,7 @@ export async function runCase(target: Target, mode: Mode, connections: number, c
   const deadline = Date.now() + settings.rampS * 1000;
   const opens = await Promise.all(
     clients.map((client, i) =>
-      shares[i]! > 0 ? client.call<OpenReply>({ op: 'open', url, method, body, count: shares[i]!, concurrency: settings.openConcurrency, rate: settings.rate, deadline }) : undefined,
+      shares[i]! > 0 ? client.call<OpenReply>({ op: 'open', url, method, body, cookie: target.cookie, count: shares[i]!, concurrency: settings.openConcurrency, rate: settings.rate, deadline }) : undefined,
     ),
   );
   const openMs = preciseNow() - openStarted;

@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ROOT, startAppServer } from '../../e2e/harness/appServer';
+import { anonymousSession } from '../../e2e/harness/session';
 import { configSchema } from '../../lib/config';
 import { treeCpuMs } from './processCpu';
 import { startRawSseServer } from './rawSseServer';
@@ -29,6 +30,8 @@ export interface Target {
   /** Processes outside the tree whose CPU and memory count towards this server (redis-server). */
   helperPids: number[];
   probeDir: string;
+  /** A session's Cookie header: the app's runs need one (the raw baselines take none). */
+  cookie?: string;
   /** When the bench last closed this server's streams (epoch ms), so the next case knows how long to wait. */
   lastClosedAt?: number;
   stop(): Promise<void>;
@@ -65,7 +68,8 @@ export async function startApp(name: 'memory' | 'redis', extraEnv: Record<string
       ...extraEnv,
     },
   });
-  return { name, ...LOOK[name], baseUrl: app.url, pid: app.process.pid!, helperPids: [], probeDir, stop: () => app.stop() };
+  const cookie = await anonymousSession(app.url);
+  return { name, ...LOOK[name], baseUrl: app.url, pid: app.process.pid!, helperPids: [], probeDir, cookie, stop: () => app.stop() };
 }
 
 /** The raw baseline (`raw`: `--mode direct`), or the same with Next.js's body pipe (`pipe`: `--mode pipe`). */

@@ -33,8 +33,8 @@ function preciseNow(): number {
   return performance.timeOrigin + performance.now();
 }
 
-/** POSTs `{kind: 'bench', input: {count, rate}}` to `url` and reads the stream to its end. */
-export async function readBenchRun(url: string, input: { count: number; rate: number }): Promise<RunReading> {
+/** POSTs `{kind: 'bench', input: {count, rate}}` to `url` (with the session `cookie`, for the app) and reads the stream to its end. */
+export async function readBenchRun(url: string, input: { count: number; rate: number }, cookie?: string): Promise<RunReading> {
   const latencies = new Float64Array(input.count);
   let tokens = 0;
   let completed = false;
@@ -73,7 +73,7 @@ export async function readBenchRun(url: string, input: { count: number; rate: nu
   const started = preciseNow();
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', Accept: 'text/event-stream' },
+    headers: { 'Content-Type': 'application/json', Accept: 'text/event-stream', ...(cookie ? { Cookie: cookie } : {}) },
     body: JSON.stringify({ kind: 'bench', input }),
   });
   if (!response.ok || !response.body) throw new Error(`${url} answered ${response.status}: ${await response.text()}`);

@@ -22,7 +22,8 @@ import type { ArcTask } from '@/lib/arc/task';
 import { cn } from '@/lib/cn';
 import { formatCount, formatDuration } from '@/lib/format';
 import { isSettled } from '@/stores/run-store';
-import { RunStoreProvider, useRunStore } from '@/stores/run-store-provider';
+import { useRunStore } from '@/stores/run-store-provider';
+import { SessionRunStoreProvider } from '@/components/auth/session-run-store-provider';
 import { Artifacts, EnrichmentChips, ToolCalls } from './analysis-activity';
 import { historyHref, savedAnalysisHref } from './analysis-data';
 import { AnalysisFieldsView } from './analysis-fields';
@@ -195,8 +196,8 @@ export type AnalysisPaneProps = {
 /** The pane with its own run store. */
 export function AnalysisPane({ task, className }: AnalysisPaneProps) {
   return (
-    <RunStoreProvider>
+    <SessionRunStoreProvider>
       <AnalysisPaneBody task={task} className={className} />
-    </RunStoreProvider>
+    </SessionRunStoreProvider>
   );
 }

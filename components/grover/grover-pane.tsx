@@ -21,7 +21,8 @@ import { formatCount, formatDuration } from '@/lib/format';
 import type { GroverProgram } from '@/lib/runs/reducer';
 import { groverTranscriptFileName, groverTranscriptOf, groverTranscriptToJson, groverTranscriptToMarkdown } from '@/stores/grover-transcript';
 import type { ScorePoint } from '@/stores/grover-view';
-import { RunStoreProvider, useRunStore, useRunStoreApi } from '@/stores/run-store-provider';
+import { useRunStore, useRunStoreApi } from '@/stores/run-store-provider';
+import { SessionRunStoreProvider } from '@/components/auth/session-run-store-provider';
 import { isSettled, type GroverRunInput } from '@/stores/run-store';
 import { warmUpHighlighter } from './code-view';
 import { GroverOptions, isLocalModelId, LOCAL_ENGINE_NOTE } from './grover-options';
@@ -237,8 +238,8 @@ export type GroverPaneProps = {
 /** The pane with its own run store. */
 export function GroverPane({ task, className }: GroverPaneProps) {
   return (
-    <RunStoreProvider>
+    <SessionRunStoreProvider>
       <GroverPaneBody task={task} className={className} />
-    </RunStoreProvider>
+    </SessionRunStoreProvider>
   );
 }

@@ -20,7 +20,8 @@ import type { ArcTask } from '@/lib/arc/task';
 import { cn } from '@/lib/cn';
 import { formatCount, formatDuration } from '@/lib/format';
 import type { SaturnRunInput } from '@/stores/run-store';
-import { RunStoreProvider, useRunStore, useRunStoreApi } from '@/stores/run-store-provider';
+import { useRunStore, useRunStoreApi } from '@/stores/run-store-provider';
+import { SessionRunStoreProvider } from '@/components/auth/session-run-store-provider';
 import { SaturnGallery } from './saturn-gallery';
 import { SaturnOptions } from './saturn-options';
 import { SaturnOutcome } from './saturn-outcome';
@@ -158,8 +159,8 @@ export type SaturnPaneProps = {
 /** The pane with its own run store. */
 export function SaturnPane({ task, className }: SaturnPaneProps) {
   return (
-    <RunStoreProvider>
+    <SessionRunStoreProvider>
       <SaturnPaneBody task={task} className={className} />
-    </RunStoreProvider>
+    </SessionRunStoreProvider>
   );
 }

@@ -3,7 +3,7 @@
 /**
  * The user's streaming choice (on, off, or follow the rollout) and what they get now, with the
  * rule that decided it. Waits for the session (a first visit gets an anonymous one) and reloads
- * when the account changes.
+ * when the account changes; when there is no session to be had, it says why instead of waiting.
  */
 import { useCallback, useEffect, useState } from 'react';
 import { RadioGroup } from 'radix-ui';
@@ -12,6 +12,7 @@ import { Badge } from '@/components/ui/badge';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { authClient } from '@/components/auth/auth-client';
 import { fetchJson } from '@/components/auth/fetch-json';
+import { useSessionProblem } from '@/components/auth/session-state';
 import { cn } from '@/lib/cn';
 import { describeRule, type MyFlags } from './flag-types';
 
@@ -28,6 +29,7 @@ const streamingOf = (choice: Choice): boolean | null => (choice === 'rollout' ? 
 
 export function StreamingSettings() {
   const { data: session, isPending } = authClient.useSession();
+  const sessionProblem = useSessionProblem();
   const userId = session?.user.id;
   const [flags, setFlags] = useState<MyFlags | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -60,10 +62,12 @@ export function StreamingSettings() {
 
   const current = flags ? choiceOf(flags.preferences.streaming) : null;
   const evaluation = flags?.flags.streaming;
-  const loading = !flags && !error;
+  // Without a session there is nothing to load: the problem is shown rather than "Loading…".
+  const shownError = error ?? (userId ? null : sessionProblem);
+  const loading = !flags && !shownError;
 
   return (
-    <Card data-testid="streaming-settings" data-state={loading ? 'loading' : 'ready'}>
+    <Card data-testid="streaming-settings" data-state={loading ? 'loading' : flags ? 'ready' : 'error'}>
       <CardHeader>
         <CardTitle>Streaming</CardTitle>
         <CardDescription>Watch answers arrive as they are written, or get each one whole when it is done. The result is the same either way.</CardDescription>
@@ -116,13 +120,13 @@ export function StreamingSettings() {
               </p>
             </>
           ) : (
-            <p className="text-muted-foreground text-sm">{error ? 'Not available.' : 'Loading…'}</p>
+            <p className="text-muted-foreground text-sm">{shownError ? 'Not available.' : 'Loading…'}</p>
           )}
         </div>
 
-        {error && (
+        {shownError && (
           <Alert variant="destructive" role="alert" data-testid="streaming-error">
-            <AlertDescription>{error}</AlertDescription>
+            <AlertDescription>{shownError}</AlertDescription>
           </Alert>
         )}
       </CardContent>

@@ -1,6 +1,7 @@
 // HTTP integration: puzzle analysis through the production server, against every provider's
 // streaming format (the fake server), with its guard rails and provider resilience.
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { appFetch, shareSessionsBetween } from '../harness/session';
 import { ANALYSIS_ANSWER, ANALYSIS_TOOL_INPUT } from '../fake-providers/scenarios';
 import type { EnvelopeOf, EventEnvelope } from '../../lib/protocol/envelope';
 import { providerEnv, startAppServer, type AppServer } from '../harness/appServer';
@@ -74,7 +75,7 @@ describe('analysis guard rails', () => {
   });
 
   test('a stream that dies mid-answer completes as interrupted, keeps its fields, and is saved as such', async () => {
-    const response = await fetch(`${app}/api/runs`, {
+    const response = await appFetch(`${app}/api/runs`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
       body: JSON.stringify({ kind: 'analysis', input: { taskId: 'sc-flip-h', model: 'openai:analysis-midstream' } }),
@@ -86,7 +87,7 @@ describe('analysis guard rails', () => {
     expect(complete.payload.metadata.interrupted).toBe(true);
     expect(complete.payload.result?.patternDescription).toBe(ANALYSIS_ANSWER.patternDescription);
     await expect
-      .poll(async () => (await (await fetch(`${app}/api/runs/${runId}`)).json()).result?.analysis?.complete?.status, { timeout: 5_000 })
+      .poll(async () => (await (await appFetch(`${app}/api/runs/${runId}`)).json()).result?.analysis?.complete?.status, { timeout: 5_000 })
       .toBe('interrupted');
   });
 
@@ -97,7 +98,7 @@ describe('analysis guard rails', () => {
     expect(completed.similar).toBeDefined();
     const artifact = ofType(envelopes, 'analysis.artifact')[0];
     expect(artifact?.data.url).toMatch(/^\/api\/images\/[0-9a-f]{64}\.png$/);
-    expect((await fetch(`${app}${artifact!.data.url}`)).status).toBe(200);
+    expect((await appFetch(`${app}${artifact!.data.url}`)).status).toBe(200);
   });
 
   test('the embedded engine answers through the same path', async () => {
@@ -156,18 +157,20 @@ describe('analysis with provider resilience (a server with retries on)', () => {
   });
 
   test('the analysis history survives a server restart', async () => {
-    const response = await fetch(`${server.url}/api/runs`, {
+    const response = await appFetch(`${server.url}/api/runs`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
       body: JSON.stringify({ kind: 'analysis', input: { taskId: 'sc-flip-h', model: 'local:arc', tokensPerSecond: 0 } }),
     });
     const { runId } = await response.json();
     await readSse(`${server.url}/api/runs/${runId}/events`);
-    await expect.poll(async () => (await (await fetch(`${server.url}/api/runs/${runId}`)).json()).status, { timeout: 5_000 }).toBe('done');
-    const { dataDir } = server;
+    await expect.poll(async () => (await (await appFetch(`${server.url}/api/runs/${runId}`)).json()).status, { timeout: 5_000 }).toBe('done');
+    const { dataDir, url: before } = server;
     await server.stop();
     server = await startAppServer({ dataDir, env: { ...providerEnv(fake), ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}) } });
-    const snapshot = await (await fetch(`${server.url}/api/runs/${runId}`)).json();
+    // Same database, same secret: the session that started the run is still its owner's.
+    shareSessionsBetween([before, server.url]);
+    const snapshot = await (await appFetch(`${server.url}/api/runs/${runId}`)).json();
     expect(snapshot).toMatchObject({ runId, kind: 'analysis', status: 'done' });
     expect(snapshot.result.analysis.complete.payload.result.patternDescription).toBeTruthy();
   });

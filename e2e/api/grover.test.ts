@@ -1,6 +1,7 @@
 // HTTP integration: Grover runs through the production server, on the embedded engine and on a
 // hosted provider (the fake server replaying an answer that holds Python code blocks).
 import { describe, expect, inject, test } from 'vitest';
+import { appFetch } from '../harness/session';
 import type { EventEnvelope } from '../../lib/protocol/envelope';
 import { readSse } from '../harness/sse';
 
@@ -52,7 +53,7 @@ describe('Grover on the embedded engine (local:arc)', () => {
   });
 
   test('an unknown task is a 404 before any stream opens', async () => {
-    const response = await fetch(`${app}/api/runs`, {
+    const response = await appFetch(`${app}/api/runs`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Accept: 'text/event-stream' },
       body: JSON.stringify({ kind: 'grover', input: { taskId: 'no-such-task', model: 'local:arc' } }),
@@ -62,7 +63,7 @@ describe('Grover on the embedded engine (local:arc)', () => {
   });
 
   test('a malformed task id is a 400 field error', async () => {
-    const response = await fetch(`${app}/api/runs`, {
+    const response = await appFetch(`${app}/api/runs`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
       body: JSON.stringify({ kind: 'grover', input: { taskId: '../../etc/passwd', model: 'local:arc' } }),

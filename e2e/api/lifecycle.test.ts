@@ -1,6 +1,7 @@
 // HTTP integration with short time limits on a server of its own: heartbeats, the response
 // lifetime, the grace period of an unwatched run, and an unconfigured provider.
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { appFetch } from '../harness/session';
 import { providerEnv, startAppServer, type AppServer } from '../harness/appServer';
 import { readSse, readSseUntil, startRun, startRunId, tokensOf } from '../harness/sse';
 
@@ -54,9 +55,9 @@ describe('stream lifecycle', () => {
     const runId = await startRunId(server.url, { model: 'openai:hang' });
     await readSseUntil(`${server.url}/api/runs/${runId}/events`, (e) => e.type === 'gen.token' && e.data.index === 1);
     await expect
-      .poll(async () => (await (await fetch(`${server.url}/api/runs/${runId}`)).json()).endReason, { timeout: 5_000, interval: 200 })
+      .poll(async () => (await (await appFetch(`${server.url}/api/runs/${runId}`)).json()).endReason, { timeout: 5_000, interval: 200 })
       .toBe('abandoned');
-    const snapshot = await (await fetch(`${server.url}/api/runs/${runId}`)).json();
+    const snapshot = await (await appFetch(`${server.url}/api/runs/${runId}`)).json();
     expect(snapshot.result.generations.main.text).toMatch(/^t1 t2 /);
   });
 
@@ -67,7 +68,7 @@ describe('stream lifecycle', () => {
   });
 
   test('the models list marks the unconfigured provider and names its variable', async () => {
-    const { models } = await (await fetch(`${server.url}/api/models`)).json();
+    const { models } = await (await appFetch(`${server.url}/api/models`)).json();
     expect(models.find((m: { provider: string }) => m.provider === 'xai')).toMatchObject({ configured: false, missingEnv: 'XAI_API_KEY' });
     expect(models.find((m: { provider: string }) => m.provider === 'openai')).toMatchObject({ configured: true });
   });

@@ -2,6 +2,7 @@
 // user, and so is the number of streams open at once; over a limit the answer is 429 with
 // Retry-After.
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { appFetch } from '../harness/session';
 import { providerEnv, startAppServer, type AppServer } from '../harness/appServer';
 import { startRun } from '../harness/sse';
 
@@ -25,12 +26,12 @@ describe('limits', () => {
     const first = await startRun(server.url, { model: 'openai:slow-6-100' }, 'text/event-stream');
     expect(first.status).toBe(200);
     const runId = first.headers.get('x-run-id')!;
-    const second = await fetch(`${server.url}/api/runs/${runId}/events`, { headers: { Accept: 'text/event-stream' } });
+    const second = await appFetch(`${server.url}/api/runs/${runId}/events`, { headers: { Accept: 'text/event-stream' } });
     expect(second.status).toBe(429);
     expect(Number(second.headers.get('retry-after'))).toBeGreaterThan(0);
     expect((await second.json()).error.code).toBe('rate_limited:streams');
     await first.text();
-    const third = await fetch(`${server.url}/api/runs/${runId}/events`, { headers: { Accept: 'text/event-stream', 'Last-Event-ID': '1' } });
+    const third = await appFetch(`${server.url}/api/runs/${runId}/events`, { headers: { Accept: 'text/event-stream', 'Last-Event-ID': '1' } });
     expect(third.status).toBe(200);
     await third.text();
   });

@@ -1,5 +1,6 @@
 // HTTP integration: the run API of the production server, with providers played by the fake server.
 import { describe, expect, inject, test } from 'vitest';
+import { appFetch } from '../harness/session';
 import { readSse, readSseUntil, startRun, startRunId, tokensOf } from '../harness/sse';
 
 const app = inject('appUrl');
@@ -90,13 +91,13 @@ describe('GET /api/runs/:id/events', () => {
     const runId = await startRunId(app, { model: 'openai:count-2' });
     const whole = await readSse(`${app}/api/runs/${runId}/events`);
     const last = whole.envelopes.at(-1)!.seq;
-    const response = await fetch(`${app}/api/runs/${runId}/events`, { headers: { 'Last-Event-ID': String(last) } });
+    const response = await appFetch(`${app}/api/runs/${runId}/events`, { headers: { 'Last-Event-ID': String(last) } });
     expect(response.status).toBe(204);
   });
 
   test('an unknown run is 404, whether the id is a uuid or not', async () => {
     for (const id of ['7d0f8f7e-3f8e-4f57-9d38-5d3c1c4f0a11', 'nope', '..%2F..%2Fetc']) {
-      const response = await fetch(`${app}/api/runs/${id}/events`);
+      const response = await appFetch(`${app}/api/runs/${id}/events`);
       expect(response.status).toBe(404);
       expect((await response.json()).error.code).toBe('not_found:run');
     }
@@ -104,7 +105,7 @@ describe('GET /api/runs/:id/events', () => {
 
   test('a malformed Last-Event-ID is a 400 naming the header', async () => {
     const runId = await startRunId(app, { model: 'openai:count-2' });
-    const response = await fetch(`${app}/api/runs/${runId}/events`, { headers: { 'Last-Event-ID': 'abc' } });
+    const response = await appFetch(`${app}/api/runs/${runId}/events`, { headers: { 'Last-Event-ID': 'abc' } });
     expect(response.status).toBe(400);
     expect((await response.json()).error.fieldErrors[0].path).toBe('Last-Event-ID');
   });
@@ -116,7 +117,7 @@ describe('POST /api/runs/:id/cancel', () => {
     const runId = await startRunId(app, { model: 'openai:hang' });
     const reading = readSse(`${app}/api/runs/${runId}/events`);
     await new Promise((resolve) => setTimeout(resolve, 300));
-    const cancel = await fetch(`${app}/api/runs/${runId}/cancel`, { method: 'POST' });
+    const cancel = await appFetch(`${app}/api/runs/${runId}/cancel`, { method: 'POST' });
     expect(cancel.status).toBe(202);
     const read = await reading;
     expect(tokensOf(read.envelopes)).toBe('t1 t2 t3 ');
@@ -127,17 +128,17 @@ describe('POST /api/runs/:id/cancel', () => {
   test('the cancelled run is saved with its partial output and how it ended', async () => {
     const runId = await startRunId(app, { model: 'openai:hang' });
     await readSseUntil(`${app}/api/runs/${runId}/events`, (e) => e.type === 'gen.token' && e.data.index === 2);
-    await fetch(`${app}/api/runs/${runId}/cancel`, { method: 'POST' });
+    await appFetch(`${app}/api/runs/${runId}/cancel`, { method: 'POST' });
     await expect
-      .poll(async () => (await (await fetch(`${app}/api/runs/${runId}`)).json()).endReason, { timeout: 5_000 })
+      .poll(async () => (await (await appFetch(`${app}/api/runs/${runId}`)).json()).endReason, { timeout: 5_000 })
       .toBe('cancelled');
-    const snapshot = await (await fetch(`${app}/api/runs/${runId}`)).json();
+    const snapshot = await (await appFetch(`${app}/api/runs/${runId}`)).json();
     expect(snapshot.status).toBe('cancelled');
     expect(snapshot.result.generations.main.text).toBe('t1 t2 t3 ');
   });
 
   test('cancelling an unknown run is 404', async () => {
-    const response = await fetch(`${app}/api/runs/2b1b0a8c-1111-4222-8333-944455556666/cancel`, { method: 'POST' });
+    const response = await appFetch(`${app}/api/runs/2b1b0a8c-1111-4222-8333-944455556666/cancel`, { method: 'POST' });
     expect(response.status).toBe(404);
   });
 });
@@ -146,7 +147,7 @@ describe('GET /api/runs/:id', () => {
   test('returns the reduced result, usage and metrics of a finished run', async () => {
     const runId = await startRunId(app, { model: 'openai:count-4' });
     await readSse(`${app}/api/runs/${runId}/events`);
-    const snapshot = await (await fetch(`${app}/api/runs/${runId}`)).json();
+    const snapshot = await (await appFetch(`${app}/api/runs/${runId}`)).json();
     expect(snapshot).toMatchObject({ runId, kind: 'chat', model: 'openai:count-4', status: 'done' });
     expect(snapshot.result.generations.main.text).toBe(expected(4));
     expect(snapshot.result.generations.main.finishReason).toBe('stop');

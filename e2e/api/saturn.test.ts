@@ -1,6 +1,7 @@
 // HTTP integration: Saturn runs through the production server, its Python worker drawing the
 // phases' images, on the embedded engine and on a hosted provider that receives the images.
 import { describe, expect, inject, test } from 'vitest';
+import { appFetch } from '../harness/session';
 import type { EventEnvelope } from '../../lib/protocol/envelope';
 import { readSse } from '../harness/sse';
 
@@ -33,7 +34,7 @@ describe('Saturn on the embedded engine (local:arc)', () => {
     expect(urls.length).toBeGreaterThanOrEqual(5);
     for (const url of urls) {
       expect(url).toMatch(/^\/api\/images\/[0-9a-f]{64}\.png$/);
-      const response = await fetch(`${app}${url}`);
+      const response = await appFetch(`${app}${url}`);
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toBe('image/png');
       const bytes = new Uint8Array(await response.arrayBuffer());
@@ -43,7 +44,7 @@ describe('Saturn on the embedded engine (local:arc)', () => {
 
   test('an image name that is not a content hash is 404, traversal included', async () => {
     for (const name of ['..%2F..%2Fpackage.json', 'abc.png', `${'0'.repeat(64)}.png`]) {
-      expect((await fetch(`${app}/api/images/${name}`)).status).toBe(404);
+      expect((await appFetch(`${app}/api/images/${name}`)).status).toBe(404);
     }
   });
 

@@ -1,10 +1,11 @@
 // HTTP integration: bad input is a 400 with field errors, and nothing a client sends crashes the server.
 import { describe, expect, inject, test } from 'vitest';
+import { appFetch } from '../harness/session';
 
 const app = inject('appUrl');
 
 function post(body: string, headers: Record<string, string> = { 'Content-Type': 'application/json' }) {
-  return fetch(`${app}/api/runs`, { method: 'POST', headers: { Accept: 'application/json', ...headers }, body });
+  return appFetch(`${app}/api/runs`, { method: 'POST', headers: { Accept: 'application/json', ...headers }, body });
 }
 
 describe('input validation', () => {
@@ -58,7 +59,7 @@ describe('input validation', () => {
 
   test('a prompt holding SSE field syntax cannot add events to the stream', async () => {
     const hostile = 'hi\n\nid: 999\nevent: error\ndata: {"pwned":true}\n\n';
-    const response = await fetch(`${app}/api/runs`, {
+    const response = await appFetch(`${app}/api/runs`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Accept: 'text/event-stream' },
       body: JSON.stringify({ kind: 'chat', input: { prompt: hostile, model: 'openai:unicode' } }),
@@ -70,13 +71,13 @@ describe('input validation', () => {
   });
 
   test('the server still answers after all of the above', async () => {
-    expect((await fetch(`${app}/api/health`)).status).toBe(200);
+    expect((await appFetch(`${app}/api/health`)).status).toBe(200);
   });
 });
 
 describe('cross-site and header protections', () => {
   test('a state-changing request from another origin is refused with 403', async () => {
-    const response = await fetch(`${app}/api/runs`, {
+    const response = await appFetch(`${app}/api/runs`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Accept: 'application/json', Origin: 'https://evil.example' },
       body: JSON.stringify({ kind: 'chat', input: { prompt: 'hi', model: 'openai:count-2' } }),
@@ -86,7 +87,7 @@ describe('cross-site and header protections', () => {
   });
 
   test('pages carry a Content-Security-Policy and the other security headers', async () => {
-    const response = await fetch(`${app}/console`);
+    const response = await appFetch(`${app}/console`);
     expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");
     expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');

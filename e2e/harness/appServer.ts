@@ -59,7 +59,8 @@ export function providerEnv(fakeUrl: string): Record<string, string> {
 }
 
 export interface StartAppServerOptions {
-  env?: Record<string, string>;
+  /** Added to (and overriding) the defaults below; `undefined` unsets one (say, BETTER_AUTH_SECRET). */
+  env?: Record<string, string | undefined>;
   port?: number;
   dataDir?: string;
   /**
@@ -75,8 +76,8 @@ export interface StartAppServerOptions {
  * Redis backend too, under a key prefix of its own (servers configured differently must not share
  * rate-limit counters).
  */
-function redisEnv(env: Record<string, string> | undefined, port: number): Record<string, string> {
-  if (!process.env.REDIS_URL || env?.REDIS_URL) return {};
+function redisEnv(env: Record<string, string | undefined> | undefined, port: number): Record<string, string> {
+  if (!process.env.REDIS_URL || (env && 'REDIS_URL' in env)) return {};
   return { REDIS_URL: process.env.REDIS_URL, REDIS_KEY_PREFIX: `test-${port}:` };
 }
 

@@ -3,6 +3,7 @@
  * PostgreSQL, as behind a load balancer: each on its own port with its own data directory.
  */
 import { providerEnv, startAppServer, type AppServer } from './appServer';
+import { shareSessionsBetween } from './session';
 
 export interface SharedBackends {
   redisUrl: string;
@@ -22,6 +23,8 @@ export async function startInstances(count: number, backends: SharedBackends): P
   const instances: AppServer[] = [];
   try {
     for (let i = 0; i < count; i++) instances.push(await startAppServer({ env: instanceEnv(backends) }));
+    // One database and one secret: a test's session is the same user on every instance.
+    shareSessionsBetween(instances.map((instance) => instance.url));
   } catch (error) {
     await Promise.all(instances.map((instance) => instance.stop()));
     throw error;

@@ -1,6 +1,11 @@
-/** Test-side SSE reading: fetch a stream to its end and return the raw text and the parsed envelopes. */
+/**
+ * Test-side SSE reading: fetch a stream to its end and return the raw text and the parsed
+ * envelopes. Requests carry the test's session for that server (see session.ts) unless they send
+ * a Cookie of their own.
+ */
 import { createParser } from 'eventsource-parser';
 import type { EventEnvelope } from '../../lib/protocol/envelope';
+import { appFetch } from './session';
 
 export interface SseRead {
   status: number;
@@ -10,7 +15,7 @@ export interface SseRead {
 }
 
 export async function readSse(url: string, init: RequestInit = {}): Promise<SseRead> {
-  const response = await fetch(url, { ...init, headers: { Accept: 'text/event-stream', ...init.headers } });
+  const response = await appFetch(url, { ...init, headers: { Accept: 'text/event-stream', ...init.headers } });
   const envelopes: EventEnvelope[] = [];
   const parser = createParser({ onEvent: (event) => envelopes.push(JSON.parse(event.data)) });
   let text = '';
@@ -28,7 +33,7 @@ export async function readSse(url: string, init: RequestInit = {}): Promise<SseR
 /** Reads a stream until `until` returns true for an envelope, then aborts the connection. */
 export async function readSseUntil(url: string, until: (envelope: EventEnvelope) => boolean, init: RequestInit = {}): Promise<EventEnvelope[]> {
   const controller = new AbortController();
-  const response = await fetch(url, { ...init, signal: controller.signal, headers: { Accept: 'text/event-stream', ...init.headers } });
+  const response = await appFetch(url, { ...init, signal: controller.signal, headers: { Accept: 'text/event-stream', ...init.headers } });
   const envelopes: EventEnvelope[] = [];
   let stop = false;
   const parser = createParser({
@@ -55,7 +60,7 @@ export function tokensOf(envelopes: EventEnvelope[]): string {
 }
 
 export function startRun(appUrl: string, input: { prompt?: string; model: string }, accept = 'application/json'): Promise<Response> {
-  return fetch(`${appUrl}/api/runs`, {
+  return appFetch(`${appUrl}/api/runs`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', Accept: accept },
     body: JSON.stringify({ kind: 'chat', input: { prompt: 'Say something.', ...input } }),

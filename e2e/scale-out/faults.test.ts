@@ -4,6 +4,7 @@
 // terminal error; no reader hangs (each test's timeout is the bound).
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { appFetch, shareSessionsBetween } from '../harness/session';
 import type { EventEnvelope } from '../../lib/protocol/envelope';
 import { openRunStream, type RunStreamStatus } from '../../lib/protocol/runStreamClient';
 import { startRedisServer, type RedisServer } from '../../lib/testing/redisServer';
@@ -32,6 +33,7 @@ beforeAll(async () => {
   redis = await startRedisServer();
   [a, b] = (await startInstances(2, backends())) as [AppServer, AppServer];
   balancer = await startTcpProxy([a, b].map((server) => ({ host: '127.0.0.1', port: server.port })));
+  shareSessionsBetween([a.url, b.url, balancer.url]);
 });
 afterAll(async () => {
   await balancer?.close();
@@ -67,6 +69,7 @@ function follow(eventsUrl: string): { envelopes: EventEnvelope[]; finished: Prom
   const envelopes: EventEnvelope[] = [];
   const handle = openRunStream({
     url: eventsUrl,
+    fetch: (input, init) => appFetch(String(input), init),
     onEnvelope: (envelope) => envelopes.push(envelope),
     retry: { initialMs: 50, maxMs: 500, maxAttempts: 40 },
     idleTimeoutMs: 5_000,
@@ -140,6 +143,7 @@ describe('scale-out faults', () => {
     const onA = await startRunId(a.url, { model: 'openai:slow-200-40' });
     const watchingA = readSse(`${a.url}/api/runs/${onA}/events`);
     const c = await startAppServer({ env: instanceEnv(backends()) });
+    shareSessionsBetween([a.url, c.url]);
     try {
       const runId = await startRunId(c.url, { model: 'openai:hang' });
       await readSseUntil(`${b.url}/api/runs/${runId}/events`, (e) => e.type === 'gen.token' && e.data.index === 2);
@@ -152,17 +156,18 @@ describe('scale-out faults', () => {
       expect(envelopes.at(-1)).toMatchObject({ type: 'error', data: { code: 'internal:producer_lost' } });
       // The instance that ended the run saved it too.
       await expect
-        .poll(async () => (await (await fetch(`${a.url}/api/runs/${runId}`)).json()).endReason, { timeout: 10_000 })
+        .poll(async () => (await (await appFetch(`${a.url}/api/runs/${runId}`)).json()).endReason, { timeout: 10_000 })
         .toBe('error');
     } finally {
       await c.stop('SIGKILL');
     }
-    await fetch(`${a.url}/api/runs/${onA}/cancel`, { method: 'POST', headers: { Origin: a.url } });
+    await appFetch(`${a.url}/api/runs/${onA}/cancel`, { method: 'POST', headers: { Origin: a.url } });
     expect((await watchingA).envelopes.at(-1)).toMatchObject({ type: 'error', data: { code: 'cancelled', reason: 'user' } });
   });
 
   test('the producing instance killed with nobody watching: another instance’s sweep marks its run interrupted', { timeout: 60_000 }, async () => {
     const c = await startAppServer({ env: instanceEnv(backends()) });
+    shareSessionsBetween([a.url, c.url]);
     try {
       const runId = await startRunId(c.url, { model: 'openai:hang' });
       expect(await runRow(runId)).toMatchObject({ status: 'running', end_reason: null });

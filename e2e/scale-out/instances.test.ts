@@ -7,7 +7,7 @@ import type { EventEnvelope } from '../../lib/protocol/envelope';
 import { startRedisServer, type RedisServer } from '../../lib/testing/redisServer';
 import type { AppServer } from '../harness/appServer';
 import { startInstances } from '../harness/instances';
-import { anonymousSession } from '../harness/session';
+import { anonymousSession, appFetch } from '../harness/session';
 import { readSse, readSseUntil, startRunId, tokensOf } from '../harness/sse';
 
 const fake = inject('fakeUrl');
@@ -30,7 +30,7 @@ const seqs = (envelopes: EventEnvelope[]) => envelopes.map((e) => e.seq);
 
 describe('two instances sharing Redis and PostgreSQL', () => {
   test('each reports the Redis run-log backend in its health, as a different instance', async () => {
-    const [healthA, healthB] = await Promise.all([a, b].map(async (server) => (await fetch(`${server.url}/api/health`)).json()));
+    const [healthA, healthB] = await Promise.all([a, b].map(async (server) => (await appFetch(`${server.url}/api/health`)).json()));
 
     expect(healthA.runLog).toMatchObject({ ok: true, backend: 'redis' });
     expect(healthB.runLog).toMatchObject({ ok: true, backend: 'redis' });
@@ -64,12 +64,12 @@ describe('two instances sharing Redis and PostgreSQL', () => {
     const runId = await startRunId(a.url, { model: 'openai:slow-12-60' });
     await readSseUntil(`${b.url}/api/runs/${runId}/events`, (e) => e.type === 'gen.token' && e.data.index === 2);
 
-    const live = await (await fetch(`${b.url}/api/runs/${runId}`)).json();
+    const live = await (await appFetch(`${b.url}/api/runs/${runId}`)).json();
     expect(live).toMatchObject({ runId, kind: 'chat', model: 'openai:slow-12-60', status: 'running', endReason: null });
     expect(live.result.generations.main.text).toMatch(/^t1 t2 t3 /);
 
     await readSse(`${b.url}/api/runs/${runId}/events`);
-    const ended = await (await fetch(`${b.url}/api/runs/${runId}`)).json();
+    const ended = await (await appFetch(`${b.url}/api/runs/${runId}`)).json();
     expect(ended).toMatchObject({ status: 'done', endReason: 'complete' });
     expect(ended.result.generations.main.text).toBe(expected(12));
   });
@@ -80,7 +80,7 @@ describe('two instances sharing Redis and PostgreSQL', () => {
     const reading = readSse(`${b.url}/api/runs/${runId}/events`);
     await readSseUntil(`${b.url}/api/runs/${runId}/events`, (e) => e.type === 'gen.token' && e.data.index === 2);
 
-    const cancel = await fetch(`${b.url}/api/runs/${runId}/cancel`, { method: 'POST', headers: { Origin: b.url } });
+    const cancel = await appFetch(`${b.url}/api/runs/${runId}/cancel`, { method: 'POST', headers: { Origin: b.url } });
 
     expect(cancel.status).toBe(202);
     expect(await cancel.json()).toEqual({ runId, status: 'cancelled' });
@@ -97,7 +97,7 @@ describe('two instances sharing Redis and PostgreSQL', () => {
   test("another user's run is not found on the other instance either", async () => {
     const alice = await anonymousSession(a.url);
     const bob = await anonymousSession(b.url);
-    const started = await fetch(`${a.url}/api/runs`, {
+    const started = await appFetch(`${a.url}/api/runs`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Accept: 'application/json', Cookie: alice, Origin: a.url },
       body: JSON.stringify({ kind: 'chat', input: { prompt: 'mine', model: 'openai:slow-10-50' } }),
@@ -109,7 +109,7 @@ describe('two instances sharing Redis and PostgreSQL', () => {
       [`/api/runs/${runId}`, 'GET'],
       [`/api/runs/${runId}/cancel`, 'POST'],
     ] as const) {
-      expect((await fetch(`${b.url}${path}`, { method, headers: { Cookie: bob, Origin: b.url } })).status, `${method} ${path}`).toBe(404);
+      expect((await appFetch(`${b.url}${path}`, { method, headers: { Cookie: bob, Origin: b.url } })).status, `${method} ${path}`).toBe(404);
     }
     const own = await readSse(`${b.url}/api/runs/${runId}/events`, { headers: { Cookie: alice } });
     expect(tokensOf(own.envelopes)).toBe(expected(10));
@@ -118,10 +118,10 @@ describe('two instances sharing Redis and PostgreSQL', () => {
   test('a run started blocking on A (streaming off for its user) is polled to its whole result on B', async () => {
     const alice = await anonymousSession(a.url);
     const headers = (server: AppServer) => ({ 'Content-Type': 'application/json', Accept: 'text/event-stream', Cookie: alice, Origin: server.url });
-    const off = await fetch(`${a.url}/api/me/preferences`, { method: 'PUT', headers: headers(a), body: JSON.stringify({ streaming: false }) });
+    const off = await appFetch(`${a.url}/api/me/preferences`, { method: 'PUT', headers: headers(a), body: JSON.stringify({ streaming: false }) });
     expect(off.status).toBe(200);
 
-    const started = await fetch(`${a.url}/api/runs`, {
+    const started = await appFetch(`${a.url}/api/runs`, {
       method: 'POST',
       headers: headers(a),
       body: JSON.stringify({ kind: 'chat', input: { prompt: 'whole, please', model: 'openai:slow-8-60' } }),
@@ -131,16 +131,16 @@ describe('two instances sharing Redis and PostgreSQL', () => {
     const { runId, mode, resultUrl } = await started.json();
     expect(mode).toBe('blocking');
 
-    const running = await fetch(`${b.url}${resultUrl}?waitMs=0`, { headers: { Cookie: alice } });
+    const running = await appFetch(`${b.url}${resultUrl}?waitMs=0`, { headers: { Cookie: alice } });
     expect(running.status).toBe(202);
     expect((await running.json()).progress).toMatchObject({ lastSeq: expect.any(Number), tokenCount: expect.any(Number) });
 
     let answer: { state: string; result?: { status: string; generations: { main: { chunks: string[] } } } } = { state: 'running' };
-    while (answer.state === 'running') answer = await (await fetch(`${b.url}${resultUrl}?waitMs=2000`, { headers: { Cookie: alice } })).json();
+    while (answer.state === 'running') answer = await (await appFetch(`${b.url}${resultUrl}?waitMs=2000`, { headers: { Cookie: alice } })).json();
     expect(answer.result?.status).toBe('done');
     expect(answer.result?.generations.main.chunks.join('')).toBe(expected(8));
     // The same object A's own reducer holds.
-    const onA = await (await fetch(`${a.url}${resultUrl}?waitMs=0`, { headers: { Cookie: alice } })).json();
+    const onA = await (await appFetch(`${a.url}${resultUrl}?waitMs=0`, { headers: { Cookie: alice } })).json();
     expect(onA).toEqual(answer);
     expect(runId).toBe(onA.runId);
   });

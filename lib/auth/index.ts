@@ -1,10 +1,10 @@
 /** Accounts and sessions (Better Auth). Server code only; the browser client is `components/auth/auth-client.ts`. */
 export { isAdminEmail, parseAdminEmails } from './admins';
-export { trustedOriginsOf } from './origins';
-export { resolveAuthSecret } from './secret';
+export { requestOriginOf, trustedOriginsOf } from './origins';
+export { authSecretOptionsOf, resolveAuthSecret, sharedDeploymentVariable, type ResolveAuthSecretOptions } from './secret';
 export { AUTH_BASE_PATH, createAuth, getAuth, resetAuth, type Auth, type CreateAuthOptions } from './server';
 export { getUserSummaryById, listUserIds, listUsersByEmails, listUsersByIds, promoteUserIfAdminEmail, type UserSummary } from './users';
-export { getViewer, getViewerFromHeaders, requireAdmin, requireViewer, roleOf, type Viewer, type ViewerRole } from './viewer';
+export { getViewer, getViewerFromHeaders, NO_SESSION_MESSAGE, requireAdmin, requireViewer, roleOf, type Viewer, type ViewerRole } from './viewer';
 export {
   adminFlagsPatchSchema,
   describeAllowlist,

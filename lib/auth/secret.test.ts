@@ -14,12 +14,40 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-test('a configured secret is used as it is', async () => {
-  expect(await resolveAuthSecret({ secret: 'x'.repeat(40), dataDir: dir, nodeEnv: 'production' })).toBe('x'.repeat(40));
+test('a configured secret is used as it is, even where several instances run', async () => {
+  expect(await resolveAuthSecret({ secret: 'x'.repeat(40), dataDir: dir, nodeEnv: 'production', redisUrl: 'redis://127.0.0.1:6379' })).toBe('x'.repeat(40));
 });
 
-test('production without BETTER_AUTH_SECRET is an error that names the variable', async () => {
-  await expect(resolveAuthSecret({ secret: undefined, dataDir: dir, nodeEnv: 'production' })).rejects.toThrow(/BETTER_AUTH_SECRET is required in production/);
+test('production on one server without BETTER_AUTH_SECRET generates a secret once and keeps it in DATA_DIR', async () => {
+  const first = await resolveAuthSecret({ secret: undefined, dataDir: dir, nodeEnv: 'production' });
+  const afterRestart = await resolveAuthSecret({ secret: undefined, dataDir: dir, nodeEnv: 'production' });
+
+  expect(first.length).toBeGreaterThanOrEqual(32);
+  expect(afterRestart).toBe(first);
+  expect((await readFile(devSecretPath(dir), 'utf8')).trim()).toBe(first);
+});
+
+test('a generated secret is announced with a warning that says where it is kept and when to set the variable', async () => {
+  await resolveAuthSecret({ secret: undefined, dataDir: dir, nodeEnv: 'production' });
+  expect(console.warn).toHaveBeenCalledWith(expect.stringMatching(new RegExp(`BETTER_AUTH_SECRET is not set.*${devSecretPath(dir)}.*several`)));
+});
+
+test('production with REDIS_URL and no BETTER_AUTH_SECRET is refused, naming both variables, and writes no secret', async () => {
+  await expect(resolveAuthSecret({ secret: undefined, dataDir: dir, nodeEnv: 'production', redisUrl: 'redis://127.0.0.1:6379' })).rejects.toThrow(
+    /BETTER_AUTH_SECRET is required when REDIS_URL is set/,
+  );
+  await expect(stat(devSecretPath(dir))).rejects.toThrow(/ENOENT/);
+});
+
+test('production with DATABASE_URL and no BETTER_AUTH_SECRET is refused, naming both variables', async () => {
+  await expect(resolveAuthSecret({ secret: undefined, dataDir: dir, nodeEnv: 'production', databaseUrl: 'postgres://db/app' })).rejects.toThrow(
+    /BETTER_AUTH_SECRET is required when DATABASE_URL is set/,
+  );
+});
+
+test('development with DATABASE_URL still generates a secret', async () => {
+  const secret = await resolveAuthSecret({ secret: undefined, dataDir: dir, nodeEnv: 'development', databaseUrl: 'postgres://db/app' });
+  expect(secret.length).toBeGreaterThanOrEqual(32);
 });
 
 test('development generates a secret once, keeps it in DATA_DIR readable by the owner only, and says so', async () => {

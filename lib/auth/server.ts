@@ -15,8 +15,8 @@ import { getDb, type Database } from '../db/client';
 import { transferUserData } from '../db/ownership';
 import { accounts, sessions, users, verifications } from '../db/schema';
 import { isAdminEmail, parseAdminEmails } from './admins';
-import { trustedOriginsOf } from './origins';
-import { resolveAuthSecret } from './secret';
+import { requestOriginOf, trustedOriginsOf } from './origins';
+import { authSecretOptionsOf, resolveAuthSecret } from './secret';
 import { promoteUserIfAdminEmail } from './users';
 
 /** Where the auth API is mounted (`app/api/auth/[...all]/route.ts`). */
@@ -44,7 +44,8 @@ export function createAuth({ db, config, secret, nodeEnv = process.env.NODE_ENV 
     // Unset: taken from each request (the app serves its own pages, so that origin is the one).
     ...(config.BETTER_AUTH_URL ? { baseURL: config.BETTER_AUTH_URL } : {}),
     basePath: AUTH_BASE_PATH,
-    trustedOrigins: trustedOriginsOf(config),
+    // The request's own origin too: see lib/auth/origins.ts for why Better Auth's own guess is not enough.
+    trustedOrigins: (request) => [...trustedOriginsOf(config), ...requestOriginOf(request)],
     database: drizzleAdapter(db, {
       provider: 'pg',
       usePlural: true,
@@ -106,7 +107,7 @@ export async function getAuth(): Promise<Auth> {
   const cached = globalForAuth.__streamConsoleAuth;
   if (cached && cached.db === db) return cached.auth;
   const config = getConfig();
-  const auth = resolveAuthSecret({ secret: config.BETTER_AUTH_SECRET, dataDir: config.DATA_DIR }).then((secret) => createAuth({ db, config, secret }));
+  const auth = resolveAuthSecret(authSecretOptionsOf(config)).then((secret) => createAuth({ db, config, secret }));
   globalForAuth.__streamConsoleAuth = { db, auth };
   auth.catch(() => {
     if (globalForAuth.__streamConsoleAuth?.auth === auth) globalForAuth.__streamConsoleAuth = undefined;

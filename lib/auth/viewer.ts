@@ -40,10 +40,14 @@ export function getViewer(request: Request): Promise<Viewer | null> {
   return getViewerFromHeaders(request.headers);
 }
 
+/** What a request without a valid session is told: how to get one, in a browser and from a script. */
+export const NO_SESSION_MESSAGE =
+  'No valid session (none was sent, or it expired or was revoked). In the browser, reload the page or sign in; from a script, POST /api/auth/sign-in/anonymous (or sign in) and send the cookie it sets.';
+
 /** The viewer of this request; throws `unauthorized:session` (401) when there is none. */
 export async function requireViewer(request: Request): Promise<Viewer> {
   const viewer = await getViewer(request);
-  if (!viewer) throw new AppError('unauthorized:session', 'No session: reload the page to get one, or sign in.');
+  if (!viewer) throw new AppError('unauthorized:session', NO_SESSION_MESSAGE);
   return viewer;
 }
 

@@ -4,11 +4,12 @@
 // - blocking (the flag is off for this user): always 201 {runId, mode: 'blocking', ...} with
 //   `X-Run-Mode: blocking`, and the client long-polls the result URL for progress and then the
 //   whole result.
+// A run always has an owner: without a valid session the answer is 401 `unauthorized:session`.
 import { getConfig } from '@/lib/config';
 import { readJsonBody } from '@/lib/http/body';
 import { acquireStreamSlot, consumeRunStart } from '@/lib/limits';
 import { limitKeyOf } from '@/lib/limits/clientKey';
-import { getViewer } from '@/lib/auth/viewer';
+import { requireViewer } from '@/lib/auth/viewer';
 import { wantsEventStream, withRoute } from '@/lib/http/route';
 import { runRequestSchema } from '@/lib/producers';
 import { decideDeliveryMode } from '@/lib/runs/deliveryMode';
@@ -18,17 +19,17 @@ import { runEventsResponse } from '@/lib/runs/runEventsResponse';
 export const dynamic = 'force-dynamic';
 
 export const POST = withRoute(async ({ request }) => {
+  const viewer = await requireViewer(request);
   const body = await readJsonBody(request, runRequestSchema);
-  const viewer = await getViewer(request);
-  const limitKey = limitKeyOf(request, viewer?.userId);
+  const limitKey = limitKeyOf(request, viewer.userId);
   await consumeRunStart({ userId: limitKey });
-  const { mode } = await decideDeliveryMode({ userId: viewer?.userId, role: viewer?.role, anonymousKey: limitKey });
+  const { mode } = await decideDeliveryMode({ userId: viewer.userId, role: viewer.role, anonymousKey: limitKey });
   const streams = mode === 'streaming' && wantsEventStream(request);
   // Take the stream slot before starting, so a refused stream starts no run.
   const release = streams ? await acquireStreamSlot({ userId: limitKey }) : undefined;
   let run;
   try {
-    run = await startRun({ request: body, ownerId: viewer?.userId ?? null });
+    run = await startRun({ request: body, ownerId: viewer.userId });
   } catch (error) {
     release?.();
     throw error;
