@@ -113,8 +113,8 @@ export const configSchema = z.object({
 
   /**
    * Signs session cookies and encrypts auth tokens (Better Auth); at least 32 characters, e.g.
-   * `openssl rand -base64 32`. Required when NODE_ENV is `production`; elsewhere a random one is
-   * generated once and kept in `DATA_DIR/auth-secret`.
+   * `openssl rand -base64 32`. Unset: a random one is generated once and kept in
+   * `DATA_DIR/auth-secret`; required in production with REDIS_URL or DATABASE_URL (lib/auth/secret.ts).
    */
   BETTER_AUTH_SECRET: z.string().min(32, 'use at least 32 characters (openssl rand -base64 32)').optional(),
   /**
@@ -124,7 +124,11 @@ export const configSchema = z.object({
   BETTER_AUTH_URL: optionalUrl,
   /** More origins the auth API (`/api/auth/*`) accepts requests from, comma-separated (e.g. a second domain). */
   BETTER_AUTH_TRUSTED_ORIGINS: optionalString,
-  /** Emails, comma-separated, whose accounts are admins (on sign-up, and at each sign-in). */
+  /**
+   * No longer read: it made whoever first signed up with a listed (unverified) email an admin.
+   * Kept only so that the server can say so at start-up; admins are granted with
+   * `npm run admin -- grant EMAIL`.
+   */
   ADMIN_EMAILS: optionalString,
   /** Anonymous sign-ins (first visits) allowed per client address every 10 seconds. */
   AUTH_ANONYMOUS_SIGNINS_PER_10S: z.coerce.number().int().min(1).max(100_000).default(30),

@@ -16,6 +16,7 @@ const STATUS_BY_CODE = {
   'not_found:route': 404,
   'not_found:task': 404,
   'not_found:image': 404,
+  'not_found:user': 404,
   'gone:run_log': 410,
   'payload_too_large:body': 413,
   'unsupported:media_type': 415,

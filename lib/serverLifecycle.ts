@@ -20,6 +20,9 @@ export async function startServer({ onShutdown }: { onShutdown?: () => Promise<v
   // Before anything else: a server that cannot sign sessions must not start (it would answer
   // every request that needs one with a 500). Throws the error naming the variable to set.
   await resolveAuthSecret(authSecretOptionsOf(getConfig()));
+  if (getConfig().ADMIN_EMAILS) {
+    console.warn('[startup] ADMIN_EMAILS is no longer read (emails are not verified, so it let anyone claim a listed address): grant admins with `npm run admin -- grant EMAIL`.');
+  }
 
   const backend = getRunBackend();
   try {

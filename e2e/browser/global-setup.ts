@@ -4,6 +4,7 @@
  */
 import { startFakeProviders } from '../fake-providers/server';
 import { freePort } from '../../lib/testing/freePort';
+import { runAdminTool } from '../harness/admin';
 import { providerEnv, startAppServer } from '../harness/appServer';
 
 /** The models the console offers in browser specs: scenarios of the fake provider, and the embedded ARC engine. */
@@ -22,25 +23,39 @@ export const E2E_MODELS = [
   'openai:analysis-midstream',
 ];
 
-/** Signing up with this email makes an admin (settings.spec.ts). */
+/** The admin account the global setup makes (signed up, then granted by the operator's tool). */
 export const E2E_ADMIN_EMAIL = 'admin@streamconsole.test';
+export const E2E_ADMIN_PASSWORD = 'e2e admin password';
 
 export default async function globalSetup() {
   const fake = await startFakeProviders();
   // The port is chosen first so that BETTER_AUTH_URL can name it (plain http: cookies not Secure).
   const port = await freePort();
-  const app = await startAppServer({
-    port,
-    // The browser gets the CPU first, as it would on a user's own machine (see startAppServer).
-    nice: 10,
-    env: {
-      ...providerEnv(fake.url),
-      MODELS: E2E_MODELS.join(','),
-      BETTER_AUTH_SECRET: 'e2e-only-secret-e2e-only-secret-e2e-only-secret',
-      BETTER_AUTH_URL: `http://127.0.0.1:${port}`,
-      ADMIN_EMAILS: E2E_ADMIN_EMAIL,
-    },
+  const start = (dataDir?: string) =>
+    startAppServer({
+      port,
+      ...(dataDir ? { dataDir } : {}),
+      // The browser gets the CPU first, as it would on a user's own machine (see startAppServer).
+      nice: 10,
+      env: {
+        ...providerEnv(fake.url),
+        MODELS: E2E_MODELS.join(','),
+        BETTER_AUTH_SECRET: 'e2e-only-secret-e2e-only-secret-e2e-only-secret',
+        BETTER_AUTH_URL: `http://127.0.0.1:${port}`,
+      },
+    });
+  // An admin as an operator makes one: the account signs up, then, with the server stopped (the
+  // embedded database is one process's), `npm run admin -- grant` gives it the role.
+  const first = await start();
+  const signUp = await fetch(`${first.url}/api/auth/sign-up/email`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Origin: first.url },
+    body: JSON.stringify({ email: E2E_ADMIN_EMAIL, password: E2E_ADMIN_PASSWORD, name: 'admin' }),
   });
+  if (signUp.status !== 200) throw new Error(`signing up the e2e admin answered ${signUp.status}: ${await signUp.text()}`);
+  await first.stop();
+  runAdminTool(['grant', E2E_ADMIN_EMAIL], { dataDir: first.dataDir });
+  const app = await start(first.dataDir);
   process.env.APP_URL = app.url;
   process.env.APP_PORT = String(app.port);
   process.env.FAKE_URL = fake.url;

@@ -27,6 +27,15 @@ export class AuthDialog {
     this.dialog = page.getByTestId('auth-dialog');
   }
 
+  async signIn({ email, password }: { email: string; password: string }): Promise<void> {
+    await expect(this.dialog).toBeVisible();
+    await expect(this.dialog.getByTestId('auth-submit')).toHaveText('Sign in');
+    await this.dialog.getByTestId('auth-email').fill(email);
+    await this.dialog.getByTestId('auth-password').fill(password);
+    await this.dialog.getByTestId('auth-submit').click();
+    await expect(this.dialog).toBeHidden();
+  }
+
   async signUp({ email, password }: { email: string; password: string }): Promise<void> {
     await expect(this.dialog).toBeVisible();
     await this.dialog.getByTestId('auth-switch-mode').click();

@@ -1,19 +1,19 @@
 // Accounts, Settings and Admin as a visitor and an admin meet them: Debian's Chromium against the
-// production server, which makes admin@streamconsole.test an admin (ADMIN_EMAILS, global setup).
-import { expect, request as apiRequest, test } from '@playwright/test';
+// production server, where the global setup made admin@streamconsole.test an admin with the
+// operator's tool (`npm run admin -- grant`).
+import { expect, test } from '@playwright/test';
+import { adminApi } from './admin-api';
+import { E2E_ADMIN_EMAIL as ADMIN_EMAIL, E2E_ADMIN_PASSWORD as ADMIN_PASSWORD } from './global-setup';
 import { AdminPage, AuthDialog, HeaderAccount, SettingsPage } from './settings-page';
 
 const APP_URL = process.env.APP_URL!;
-const ADMIN_EMAIL = 'admin@streamconsole.test';
-const ADMIN_PASSWORD = 'e2e admin password';
 const SCREENSHOTS = process.env.SCREENSHOT_DIR;
 
 // The flag's settings are shared with every other spec on this server: put streaming back on.
 test.afterAll(async () => {
-  const api = await apiRequest.newContext({ baseURL: APP_URL, extraHTTPHeaders: { origin: APP_URL } });
+  const api = await adminApi(APP_URL);
   try {
-    const signIn = await api.post('/api/auth/sign-in/email', { data: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD } });
-    if (signIn.ok()) await api.put('/api/admin/flags', { data: { killSwitch: false, percentage: 0, defaultValue: true, allowlist: [] } });
+    await api.put('/api/admin/flags', { data: { killSwitch: false, percentage: 0, defaultValue: true, allowlist: [] } });
   } finally {
     await api.dispose();
   }
@@ -108,9 +108,9 @@ test('an admin sets a 30% rollout, sees the share, and flips the kill switch', a
   await expect(admin.forbidden).toBeVisible();
   await header.expectGuest();
 
-  // Sign up with an ADMIN_EMAILS address, from the guest session: the page turns into the admin page.
+  // Sign in to the admin account from the guest session: the page turns into the admin page.
   await page.getByTestId('admin-sign-in').click();
-  await new AuthDialog(page).signUp({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD });
+  await new AuthDialog(page).signIn({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD });
   await expect(admin.panel).toBeVisible();
   await expect(header.menu).toHaveAttribute('data-state', 'signed-in');
   await expect(page.getByTestId('user-email')).toHaveText(ADMIN_EMAIL);

@@ -2,25 +2,13 @@
 // one user streams while another, with streaming off, gets the same result whole; nobody opens
 // another's run; an admin's rollout is stable as it grows; the kill switch reaches everyone's next
 // run; a refused start counts down, then lets the user retry.
-import { expect, request as apiRequest, test, type APIRequestContext, type Browser, type Page } from '@playwright/test';
+import { expect, test, type APIRequestContext, type Browser, type Page } from '@playwright/test';
+import { adminApi } from './admin-api';
 import { ConsolePage, numbered } from './console-page';
 import { SettingsPage } from './settings-page';
 
 const APP_URL = process.env.APP_URL!;
-const ADMIN_EMAIL = 'admin@streamconsole.test';
-const ADMIN_PASSWORD = 'e2e admin password';
 const SCREENSHOTS = process.env.SCREENSHOT_DIR;
-
-/** An API client signed in as the admin (signed up on first use: ADMIN_EMAILS makes it an admin). */
-async function adminApi(): Promise<APIRequestContext> {
-  const api = await apiRequest.newContext({ baseURL: APP_URL, extraHTTPHeaders: { origin: APP_URL } });
-  const signIn = await api.post('/api/auth/sign-in/email', { data: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD } });
-  if (!signIn.ok()) {
-    const signUp = await api.post('/api/auth/sign-up/email', { data: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD, name: 'admin' } });
-    expect(signUp.status()).toBe(200);
-  }
-  return api;
-}
 
 async function setFlag(admin: APIRequestContext, patch: Record<string, unknown>): Promise<void> {
   const response = await admin.put('/api/admin/flags', { data: patch });
@@ -29,7 +17,7 @@ async function setFlag(admin: APIRequestContext, patch: Record<string, unknown>)
 
 let admin: APIRequestContext;
 test.beforeAll(async () => {
-  admin = await adminApi();
+  admin = await adminApi(APP_URL);
 });
 // Each test starts from streaming on for everyone.
 test.beforeEach(async () => {

@@ -1,7 +1,8 @@
 /**
  * Accounts end to end through Better Auth's own HTTP handler, on a real PGlite in a temporary
  * DATA_DIR: anonymous first visits, sign-up and sign-in that replace the anonymous account and
- * take its runs along, ADMIN_EMAILS, and reading the viewer back from a cookie header.
+ * take its runs along, admin only by the operator's grant (ADMIN_EMAILS promotes no one), and
+ * reading the viewer back from a cookie header.
  */
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
@@ -13,6 +14,7 @@ import { users } from '../db/schema';
 import { AppError } from '../errors';
 import { testDatabases, useTestDatabase } from '../db/testing/databases';
 import { getAuth, resetAuth } from './server';
+import { listAdmins, setUserRoleByEmailOrThrow } from './users';
 import { explainStreaming, getStreamingShareOfAllUsers, resolveAllowlistEntries, updateAdminFlagState } from './streamingFlag';
 import { getViewer, requireAdmin, requireViewer } from './viewer';
 
@@ -152,11 +154,19 @@ describe('accounts on PGlite', () => {
     expect(await response.json()).toMatchObject({ message: expect.stringMatching(/invalid email or password/i) });
   });
 
-  test('an email in ADMIN_EMAILS gets the admin role on sign-up, whatever its case', async () => {
+  test('signing up with an email ADMIN_EMAILS lists gives a user: the variable promotes no one', async () => {
     const client = new Client();
     expect((await client.post('/sign-up/email', { email: 'boss@example.com', password: 'correct horse battery', name: 'Boss' })).status).toBe(200);
-    const viewer = await requireAdmin(client.request());
-    expect(viewer).toMatchObject({ role: 'admin', email: 'boss@example.com', isAnonymous: false });
+    expect(await getViewer(client.request())).toMatchObject({ role: 'user', email: 'boss@example.com' });
+    await expect(requireAdmin(client.request())).rejects.toSatisfy((e) => e instanceof AppError && e.code === 'forbidden:role');
+  });
+
+  test('signing in again with a listed email still gives a user', async () => {
+    const client = new Client();
+    await client.post('/sign-up/email', { email: 'ops@example.com', password: 'correct horse battery', name: 'Ops' });
+    const again = new Client();
+    await again.post('/sign-in/email', { email: 'ops@example.com', password: 'correct horse battery' });
+    expect((await getViewer(again.request()))?.role).toBe('user');
   });
 
   test('other emails get the user role, and requireAdmin answers them forbidden:role', async () => {
@@ -165,17 +175,26 @@ describe('accounts on PGlite', () => {
     await expect(requireAdmin(client.request())).rejects.toSatisfy((e) => e instanceof AppError && e.code === 'forbidden:role' && e.status === 403);
   });
 
-  test('an account whose email joins ADMIN_EMAILS later becomes admin at its next sign-in', async () => {
-    const db = await getDb();
+  test("the operator's grant makes an account admin, whatever the email's case, and revoke takes it back", async () => {
+    const address = email('granted');
     const client = new Client();
-    await client.post('/sign-up/email', { email: 'ops@example.com', password: 'correct horse battery', name: 'Ops' });
-    const { userId } = (await getViewer(client.request()))!;
-    await db.update(users).set({ role: 'user' }).where(eq(users.id, userId));
-    expect((await getViewer(client.request()))?.role).toBe('user');
+    await client.post('/sign-up/email', { email: address, password: 'correct horse battery', name: 'Granted' });
 
-    const again = new Client();
-    await again.post('/sign-in/email', { email: 'ops@example.com', password: 'correct horse battery' });
-    expect((await getViewer(again.request()))?.role).toBe('admin');
+    await setUserRoleByEmailOrThrow({ email: address.toUpperCase(), role: 'admin' });
+    expect(await requireAdmin(client.request())).toMatchObject({ role: 'admin', email: address });
+    expect((await listAdmins()).map((u) => u.email)).toContain(address);
+
+    await setUserRoleByEmailOrThrow({ email: address, role: 'user' });
+    expect((await getViewer(client.request()))?.role).toBe('user');
+  });
+
+  test('a grant to an email no account has is not_found:user, and anonymous accounts cannot be granted', async () => {
+    await expect(setUserRoleByEmailOrThrow({ email: email('nobody'), role: 'admin' })).rejects.toSatisfy((e) => e instanceof AppError && e.code === 'not_found:user');
+    const guest = await signInAnonymously();
+    const { userId } = (await getViewer(guest.request()))!;
+    const row = await userRow(userId);
+    await expect(setUserRoleByEmailOrThrow({ email: row!.email, role: 'admin' })).rejects.toSatisfy((e) => e instanceof AppError && e.code === 'not_found:user');
+    expect((await userRow(userId))?.role).toBe('user');
   });
 
   test('allowlist entries that are emails resolve to user ids; unknown emails are a 400', async () => {

@@ -1,7 +1,9 @@
 /**
  * The Better Auth instance: email and password accounts, the `anonymous` plugin (a first visit
  * gets an account with no sign-up; signing up or in later replaces it and takes its runs along),
- * and the `admin` plugin for roles (`user`, `admin`; ADMIN_EMAILS are admins). Stored through the
+ * and the `admin` plugin for roles (`user`, `admin`). Every account starts as a `user`; only the
+ * operator makes admins (`npm run admin -- grant EMAIL`, scripts/admin.ts), since emails are not
+ * verified and signing up with an address proves nothing. Stored through the
  * Drizzle adapter on the app's own database (`lib/db`), in the `users`, `sessions`, `accounts`
  * and `verifications` tables.
  */
@@ -14,10 +16,8 @@ import { getConfig, type Config } from '../config';
 import { getDb, type Database } from '../db/client';
 import { transferUserData } from '../db/ownership';
 import { accounts, sessions, users, verifications } from '../db/schema';
-import { isAdminEmail, parseAdminEmails } from './admins';
 import { requestOriginOf, trustedOriginsOf } from './origins';
 import { authSecretOptionsOf, resolveAuthSecret } from './secret';
-import { promoteUserIfAdminEmail } from './users';
 
 /** Where the auth API is mounted (`app/api/auth/[...all]/route.ts`). */
 export const AUTH_BASE_PATH = '/api/auth';
@@ -36,7 +36,6 @@ export interface CreateAuthOptions {
 
 /** A Better Auth instance over `db`. Most code wants the process-wide {@link getAuth}. */
 export function createAuth({ db, config, secret, nodeEnv = process.env.NODE_ENV }: CreateAuthOptions) {
-  const adminEmails = parseAdminEmails(config.ADMIN_EMAILS);
   const secureCookies = config.BETTER_AUTH_URL ? config.BETTER_AUTH_URL.startsWith('https://') : nodeEnv === 'production';
   return betterAuth({
     appName: 'StreamConsole',
@@ -64,22 +63,6 @@ export function createAuth({ db, config, secret, nodeEnv = process.env.NODE_ENV 
       customRules: { '/sign-in/anonymous': { window: 10, max: config.AUTH_ANONYMOUS_SIGNINS_PER_10S } },
     },
     telemetry: { enabled: false },
-    databaseHooks: {
-      user: {
-        create: {
-          // Runs after the admin plugin's own hook, which sets the default role.
-          before: async (user) => (isAdminEmail(adminEmails, user.email) && !isAnonymousUser(user) ? { data: { ...user, role: 'admin' } } : undefined),
-        },
-      },
-      session: {
-        create: {
-          // An email added to ADMIN_EMAILS after its account was made takes effect at its next sign-in.
-          after: async (session) => {
-            await promoteUserIfAdminEmail({ userId: session.userId, emails: adminEmails });
-          },
-        },
-      },
-    },
     plugins: [
       anonymous({
         onLinkAccount: async ({ anonymousUser, newUser }) => {
@@ -89,10 +72,6 @@ export function createAuth({ db, config, secret, nodeEnv = process.env.NODE_ENV 
       admin({ defaultRole: 'user', adminRoles: ['admin'] }),
     ],
   });
-}
-
-function isAnonymousUser(user: object): boolean {
-  return 'isAnonymous' in user && user.isAnonymous === true;
 }
 
 export type Auth = ReturnType<typeof createAuth>;

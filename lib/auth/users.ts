@@ -1,11 +1,12 @@
 /**
  * Queries on the accounts Better Auth keeps (`users`), for the admin pages: every user id (the
- * streaming share), lookups by id or email, and the ADMIN_EMAILS promotion.
+ * streaming share), lookups by id or email, and the operator's role grants (scripts/admin.ts).
  */
 import 'server-only';
 
 import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
 import { getDb } from '../db/client';
+import { AppError } from '../errors';
 import { users, type UserRole } from '../db/schema';
 
 /** What the admin pages show of a user. */
@@ -77,21 +78,25 @@ export async function listUsersByEmails({ emails }: { emails: readonly string[] 
   return found;
 }
 
-/** Makes this user an admin if their email is one of `emails` (lower-case); returns whether it changed. */
-export async function promoteUserIfAdminEmail({ userId, emails }: { userId: string; emails: ReadonlySet<string> }): Promise<boolean> {
-  if (emails.size === 0) return false;
+/**
+ * Gives the account with this email (case-insensitive; never an anonymous one) the role `role`;
+ * throws `not_found:user` when there is none. The operator's tool (scripts/admin.ts) calls it:
+ * no request can.
+ */
+export async function setUserRoleByEmailOrThrow({ email, role }: { email: string; role: UserRole }): Promise<UserSummary> {
   const db = await getDb();
-  const changed = await db
+  const [changed] = await db
     .update(users)
-    .set({ role: 'admin' })
-    .where(
-      and(
-        eq(users.id, userId),
-        ne(users.role, 'admin'),
-        ne(users.isAnonymous, true),
-        inArray(sql`lower(${users.email})`, [...emails]),
-      ),
-    )
-    .returning({ id: users.id });
-  return changed.length > 0;
+    .set({ role })
+    .where(and(eq(sql`lower(${users.email})`, email.trim().toLowerCase()), ne(users.isAnonymous, true)))
+    .returning(summaryColumns);
+  if (!changed) throw new AppError('not_found:user', `No account has the email ${email.trim()}: sign up with it first.`);
+  return toSummary(changed);
+}
+
+/** The admins, oldest account first. */
+export async function listAdmins(): Promise<UserSummary[]> {
+  const db = await getDb();
+  const rows = await db.select(summaryColumns).from(users).where(eq(users.role, 'admin')).orderBy(asc(users.createdAt), asc(users.id));
+  return rows.map(toSummary);
 }
