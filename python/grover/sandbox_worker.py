@@ -537,7 +537,7 @@ def capabilities():
 
 
 def host_uid_of(uid):
-    """The uid that `uid` is outside this user namespace (from /proc/self/uid_map), or None."""
+    """The uid that `uid` is in the parent user namespace (from /proc/self/uid_map), or None."""
     with open("/proc/self/uid_map") as f:  # noqa: PTH123 - before seccomp
         for line in f:
             inside, outside, count = (int(part) for part in line.split())
@@ -546,7 +546,25 @@ def host_uid_of(uid):
     return None
 
 
-def drop_privileges():
+def check_not_root_outside(uid, host, server_uid):
+    """The program's uid must not be root on the host either.
+
+    In the server's own user namespace the uid map is the identity and says so directly. In a
+    new one (made by an unprivileged bubblewrap, which nests two), the map only shows the level
+    above; such a namespace belongs to the server's uid, which must then not be root.
+    """
+    try:
+        in_host_userns = type(host) is dict and os.readlink("/proc/self/ns/user") == host.get("user")
+        if in_host_userns:
+            if host_uid_of(uid) in (0, None):
+                raise Unconfined("uid", "the sandbox uid is root on the host")
+        elif type(server_uid) is not int or server_uid == 0:
+            raise Unconfined("uid", "in a user namespace owned by root, whose uids map back to root")
+    except (OSError, ValueError):
+        raise Unconfined("uid", "cannot read /proc/self/uid_map") from None
+
+
+def drop_privileges(host=None, server_uid=None):
     """Run as nobody, never root: drop groups, gid, uid; check no capability is left."""
     try:
         if os.geteuid() == 0 or os.getuid() == 0:
@@ -561,12 +579,7 @@ def drop_privileges():
     effective, permitted = capabilities()
     if effective or permitted:
         raise Unconfined("uid", "capabilities remain after the uid drop")
-    try:
-        host_uid = host_uid_of(uids[0])
-    except (OSError, ValueError):
-        raise Unconfined("uid", "cannot read /proc/self/uid_map") from None
-    if host_uid == 0:
-        raise Unconfined("uid", "the sandbox uid is root outside its user namespace")
+    check_not_root_outside(uids[0], host, server_uid)
     return uids[0]
 
 
@@ -693,7 +706,7 @@ def confine(request, proto_fd, real_write):
     layer("env")
     check_env()
     layer("uid")
-    uid = drop_privileges()
+    uid = drop_privileges(request.get("hostNamespaces"), request.get("serverUid"))
     limit_new_fds()  # after the last open() of set-up (uid_map)
     layer("no_new_privs")
     set_no_new_privs()

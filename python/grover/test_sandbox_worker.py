@@ -37,7 +37,7 @@ def bwrap_argv():
 
 def run_worker(code, inputs=([[1, 2], [3, 4]],), limits=None, timeout=10, extra=None, argv=None):
     """Run one request; returns (process, hello or None, reply or None)."""
-    request = {"id": "req-1", "code": code, "inputs": list(inputs), "limits": limits or LIMITS, "hostNamespaces": HOST_NAMESPACES, **(extra or {})}
+    request = {"id": "req-1", "code": code, "inputs": list(inputs), "limits": limits or LIMITS, "hostNamespaces": HOST_NAMESPACES, "serverUid": os.getuid(), **(extra or {})}
     proc = subprocess.run(argv or bwrap_argv(), input=(w.json_dumps(request) + "\n").encode(), capture_output=True, timeout=timeout, env={})
     lines = [w.json_loads(line) for line in proc.stdout.decode().splitlines()]
     hello = lines.pop(0) if lines and "hello" in lines[0] else None

@@ -12,7 +12,7 @@
  * only fails itself. At most `MAX_SANDBOX_PROCESSES` run at once, server-wide.
  *
  * Protocol: one request line in; the hello, then one reply line out.
- *   request  `{id, code, inputs: Grid[], limits: {cpuSeconds, memoryMb, wallMs, maxOutputBytes}, hostNamespaces}`
+ *   request  `{id, code, inputs: Grid[], limits: {cpuSeconds, memoryMb, wallMs, maxOutputBytes}, hostNamespaces, serverUid}`
  *   hello    `{id, hello: {namespaces, uid, gid, noNewPrivs, seccomp, rlimits, env}}`
  *   reply    `{id, results: ({ok: true, grid} | {ok: false, error: {type, message, line?}})[], stdout}`
  *         or `{id, fatal: {code, message, type?, line?, layer?}, stdout}`
@@ -203,7 +203,7 @@ export async function runProgram(options: RunProgramOptions): Promise<ProgramRun
   const python = options.python ?? (await resolvePython());
   const workerPath = path.resolve(options.workerPath ?? path.join(process.cwd(), 'python', 'grover', 'sandbox_worker.py'));
   const id = randomUUID();
-  const request = { id, code, inputs, limits, hostNamespaces: hostNamespaces(), ...(options.simulateUnavailable ? { simulateUnavailable: options.simulateUnavailable } : {}) };
+  const request = { id, code, inputs, limits, hostNamespaces: hostNamespaces(), serverUid: process.getuid?.() ?? null, ...(options.simulateUnavailable ? { simulateUnavailable: options.simulateUnavailable } : {}) };
   const replyLimit = maxReplyBytes(limits, inputs.length);
 
   let release: () => void;
