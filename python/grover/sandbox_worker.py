@@ -1,36 +1,43 @@
 """Grover sandbox worker: runs ONE untrusted `transform(grid)` program, then exits.
 
 Spoken to over NDJSON by `lib/producers/grover/sandbox.ts`, which spawns a fresh
-`python3 -I -S sandbox_worker.py` per program (a fresh process per program means nothing a
+`bwrap ... python3 -I -S sandbox_worker.py` per program (a fresh process per program means nothing a
 program does can leak into the next one, and killing the process always ends it).
 
-Protocol (one line each way, UTF-8 JSON):
+Protocol (UTF-8 JSON lines):
 
   request  (stdin):  {"id", "code", "inputs": [Grid, ...],
-                      "limits": {"cpuSeconds", "memoryMb", "wallMs", "maxOutputBytes"}}
+                      "limits": {"cpuSeconds", "memoryMb", "wallMs", "maxOutputBytes"},
+                      "hostNamespaces": {"pid": "pid:[...]", ...}, "serverUid": int,
+                      "simulateUnavailable"?: [layer, ...]}
+  hello    (stdout): {"id", "hello": {"namespaces", "uid", "gid", "noNewPrivs", "seccomp",
+                                      "rlimits", "env"}}   -- every layer, before the program runs
   reply    (stdout): {"id", "results": [{"ok": true, "grid": Grid}
                                         | {"ok": false, "error": {"type", "message", "line"?}}],
-                      "stdout": str, "seccomp": bool}
-                  or {"id", "fatal": {"code", "message", "type"?, "line"?}, "stdout": str, "seccomp"?: bool}
+                      "stdout": str}
+                  or {"id", "fatal": {"code", "message", "type"?, "line"?, "layer"?}, "stdout": str}
 
 `stdout` is what the program printed (print() to stdout and stderr both), at most
-maxOutputBytes. `seccomp` says whether the syscall filter was installed. The reply fd must be
-a pipe: RLIMIT_FSIZE 0 makes writes to a regular file fail.
+maxOutputBytes. The reply fd must be a pipe: RLIMIT_FSIZE 0 makes writes to a regular file fail.
 
 `results` has one entry per input. `fatal` means the program as a whole failed: codes are
 syntax, forbidden_import, forbidden, no_transform, module_error, memory, output_too_large,
-bad_request, internal. Wall time is enforced by the parent (it SIGKILLs the process group);
-CPU time by RLIMIT_CPU (SIGXCPU, then SIGKILL at the hard limit).
+bad_request, internal, and unconfined: a confinement layer could not be installed, so the
+program was NOT run (no hello is sent). Wall time is enforced by the parent (it SIGKILLs the
+process group); CPU time by RLIMIT_CPU (SIGXCPU, then SIGKILL at the hard limit).
 
-Defence in depth, outermost first (the Python-level layers alone are NOT a security boundary:
-any Python object graph leads back to `os` through introspection):
+Confinement, outermost first (docs/security.md; the Python-level layers alone are NOT a
+security boundary: any Python object graph leads back to `os`, `open` and ctypes):
 
-  1. the parent: isolated mode (-I -S), an empty environment, wall-clock SIGKILL of the group,
-     bounded reads of stdout/stderr, zod validation of the reply;
-  2. rlimits: CPU, address space, no file writes (FSIZE 0), no new fds, no processes, no core;
-  3. seccomp (x86_64 only, via ctypes): open/openat, socket/connect, fork/clone/exec, kill,
-     ptrace, setrlimit, filesystem mutations, ioctl and privileged calls fail with EPERM;
-  4. Python guards: an import allowlist, `open`/`exec`/`eval`/`compile`/`input` replaced by
+  1. the parent (lib/workers): bubblewrap's new pid/net/ipc/uts/mount namespaces on a read-only
+     minimal filesystem, an empty environment, wall-clock SIGKILL of the group, bounded reads,
+     zod validation of the hello and the reply, a global cap on sandbox processes;
+  2. this worker checks it is in none of the server's namespaces and sees no environment, drops
+     to nobody (setgroups, setresgid, setresuid; no capability left), sets NO_NEW_PRIVS;
+  3. rlimits: CPU, address space, no file writes (FSIZE 0), no new fds, no processes, no core;
+  4. seccomp: a default-deny ALLOWLIST of the syscalls CPython needs to compute and reply
+     (EPERM for the rest; kill for a foreign ABI); no table for the architecture, no run;
+  5. Python guards: an import allowlist, `open`/`exec`/`eval`/`compile`/`input` replaced by
      functions that raise, dangerous `os`/`posix` functions replaced, print() captured into a
      bounded buffer, and the protocol written to a private dup of fd 1 while fd 1 is /dev/null.
 """
@@ -141,7 +148,7 @@ def make_builtins(real_builtins, real_import):
 
 
 # os/posix functions replaced after set-up, so that a program reaching `os` through some
-# module's globals still gets a clear error (seccomp stops the ones this list misses).
+# module's globals gets a clear error (the kernel refuses them anyway).
 NEUTERED_OS_FUNCTIONS = (
     "system", "popen", "fork", "forkpty", "vfork", "execv", "execve", "execl", "execle", "execlp",
     "execlpe", "execvp", "execvpe", "spawnl", "spawnle", "spawnlp", "spawnlpe", "spawnv", "spawnve",
