@@ -32,6 +32,8 @@ const STATUS_BY_CODE = {
   'provider:circuit_open': 503,
   'provider:timeout': 504,
   'run:timeout': 504,
+  /** A sandbox layer could not be installed: the program was not run (fail closed). */
+  'sandbox:unconfined': 503,
   'internal:unexpected': 500,
 } as const satisfies Record<string, number>;
 

@@ -2,13 +2,15 @@
 # Installs the Debian packages the test suite drives for real, when they are missing:
 # Chromium (Playwright runs Debian's build; a Playwright browser download is not possible here),
 # PostgreSQL (the integration suite runs against it as well as the embedded PGlite) and Redis
-# (the run-log backend of several instances; the scale-out suite starts its own redis-server).
+# (the run-log backend of several instances; the scale-out suite starts its own redis-server), and
+# bubblewrap (the program sandbox runs every model-written program in its namespaces; no bwrap, no run).
 set -euo pipefail
 
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium fonts-liberation)
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
 command -v redis-server >/dev/null || missing+=(redis-server)
+command -v bwrap >/dev/null || missing+=(bubblewrap)
 
 if [ ${#missing[@]} -eq 0 ]; then exit 0; fi
 echo "Installing Debian packages: ${missing[*]}"

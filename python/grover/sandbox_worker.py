@@ -1,36 +1,43 @@
 """Grover sandbox worker: runs ONE untrusted `transform(grid)` program, then exits.
 
 Spoken to over NDJSON by `lib/producers/grover/sandbox.ts`, which spawns a fresh
-`python3 -I -S sandbox_worker.py` per program (a fresh process per program means nothing a
+`bwrap ... python3 -I -S sandbox_worker.py` per program (a fresh process per program means nothing a
 program does can leak into the next one, and killing the process always ends it).
 
-Protocol (one line each way, UTF-8 JSON):
+Protocol (UTF-8 JSON lines):
 
   request  (stdin):  {"id", "code", "inputs": [Grid, ...],
-                      "limits": {"cpuSeconds", "memoryMb", "wallMs", "maxOutputBytes"}}
+                      "limits": {"cpuSeconds", "memoryMb", "wallMs", "maxOutputBytes"},
+                      "hostNamespaces": {"pid": "pid:[...]", ...}, "serverUid": int,
+                      "simulateUnavailable"?: [layer, ...]}
+  hello    (stdout): {"id", "hello": {"namespaces", "uid", "gid", "noNewPrivs", "seccomp",
+                                      "rlimits", "env"}}   -- every layer, before the program runs
   reply    (stdout): {"id", "results": [{"ok": true, "grid": Grid}
                                         | {"ok": false, "error": {"type", "message", "line"?}}],
-                      "stdout": str, "seccomp": bool}
-                  or {"id", "fatal": {"code", "message", "type"?, "line"?}, "stdout": str, "seccomp"?: bool}
+                      "stdout": str}
+                  or {"id", "fatal": {"code", "message", "type"?, "line"?, "layer"?}, "stdout": str}
 
 `stdout` is what the program printed (print() to stdout and stderr both), at most
-maxOutputBytes. `seccomp` says whether the syscall filter was installed. The reply fd must be
-a pipe: RLIMIT_FSIZE 0 makes writes to a regular file fail.
+maxOutputBytes. The reply fd must be a pipe: RLIMIT_FSIZE 0 makes writes to a regular file fail.
 
 `results` has one entry per input. `fatal` means the program as a whole failed: codes are
 syntax, forbidden_import, forbidden, no_transform, module_error, memory, output_too_large,
-bad_request, internal. Wall time is enforced by the parent (it SIGKILLs the process group);
-CPU time by RLIMIT_CPU (SIGXCPU, then SIGKILL at the hard limit).
+bad_request, internal, and unconfined: a confinement layer could not be installed, so the
+program was NOT run (no hello is sent). Wall time is enforced by the parent (it SIGKILLs the
+process group); CPU time by RLIMIT_CPU (SIGXCPU, then SIGKILL at the hard limit).
 
-Defence in depth, outermost first (the Python-level layers alone are NOT a security boundary:
-any Python object graph leads back to `os` through introspection):
+Confinement, outermost first (docs/security.md; the Python-level layers alone are NOT a
+security boundary: any Python object graph leads back to `os`, `open` and ctypes):
 
-  1. the parent: isolated mode (-I -S), an empty environment, wall-clock SIGKILL of the group,
-     bounded reads of stdout/stderr, zod validation of the reply;
-  2. rlimits: CPU, address space, no file writes (FSIZE 0), no new fds, no processes, no core;
-  3. seccomp (x86_64 only, via ctypes): open/openat, socket/connect, fork/clone/exec, kill,
-     ptrace, setrlimit, filesystem mutations, ioctl and privileged calls fail with EPERM;
-  4. Python guards: an import allowlist, `open`/`exec`/`eval`/`compile`/`input` replaced by
+  1. the parent (lib/workers): bubblewrap's new pid/net/ipc/uts/mount namespaces on a read-only
+     minimal filesystem, an empty environment, wall-clock SIGKILL of the group, bounded reads,
+     zod validation of the hello and the reply, a global cap on sandbox processes;
+  2. this worker checks it is in none of the server's namespaces and sees no environment, drops
+     to nobody (setgroups, setresgid, setresuid; no capability left), sets NO_NEW_PRIVS;
+  3. rlimits: CPU, address space, no file writes (FSIZE 0), no new fds, no processes, no core;
+  4. seccomp: a default-deny ALLOWLIST of the syscalls CPython needs to compute and reply
+     (EPERM for the rest; kill for a foreign ABI); no table for the architecture, no run;
+  5. Python guards: an import allowlist, `open`/`exec`/`eval`/`compile`/`input` replaced by
      functions that raise, dangerous `os`/`posix` functions replaced, print() captured into a
      bounded buffer, and the protocol written to a private dup of fd 1 while fd 1 is /dev/null.
 """
@@ -141,7 +148,7 @@ def make_builtins(real_builtins, real_import):
 
 
 # os/posix functions replaced after set-up, so that a program reaching `os` through some
-# module's globals still gets a clear error (seccomp stops the ones this list misses).
+# module's globals gets a clear error (the kernel refuses them anyway).
 NEUTERED_OS_FUNCTIONS = (
     "system", "popen", "fork", "forkpty", "vfork", "execv", "execve", "execl", "execle", "execlp",
     "execlpe", "execvp", "execvpe", "spawnl", "spawnle", "spawnlp", "spawnlpe", "spawnv", "spawnve",
@@ -384,87 +391,90 @@ def json_dumps(value):
 # OS-level confinement
 # ---------------------------------------------------------------------------------------------
 
-# x86_64 syscall numbers refused with EPERM (clone3 with ENOSYS so libc falls back to clone,
-# which is refused too). Only x86_64 is listed: numbers differ per architecture and an
-# untested table is worse than none; elsewhere the other layers still hold.
-SECCOMP_DENY_X86_64 = {
-    # files
-    "open": 2, "creat": 85, "openat": 257, "openat2": 437, "open_by_handle_at": 304,
-    "name_to_handle_at": 303, "unlink": 87, "unlinkat": 263, "rename": 82, "renameat": 264,
-    "renameat2": 316, "mkdir": 83, "mkdirat": 258, "rmdir": 84, "link": 86, "linkat": 265,
-    "symlink": 88, "symlinkat": 266, "mknod": 133, "mknodat": 259, "chmod": 90, "fchmod": 91,
-    "fchmodat": 268, "chown": 92, "fchown": 93, "lchown": 94, "fchownat": 260, "truncate": 76,
-    "ftruncate": 77, "utime": 132, "utimes": 235, "utimensat": 280, "futimesat": 261, "ioctl": 16,
-    # network
-    "socket": 41, "socketpair": 53, "connect": 42, "accept": 43, "accept4": 288, "bind": 49,
-    "listen": 50,
-    # processes and signals to others
-    "fork": 57, "vfork": 58, "clone": 56, "execve": 59, "execveat": 322, "kill": 62,
-    "tkill": 200, "tgkill": 234, "rt_sigqueueinfo": 129, "rt_tgsigqueueinfo": 297,
-    "pidfd_open": 434, "pidfd_send_signal": 424, "pidfd_getfd": 438, "ptrace": 101,
-    "process_vm_readv": 310, "process_vm_writev": 311, "kcmp": 312, "setsid": 112,
-    "setpgid": 109,
-    # limits, identity, namespaces, kernel
-    "setrlimit": 160, "prlimit64": 302, "setuid": 105, "setgid": 106, "setreuid": 113,
-    "setregid": 114, "setresuid": 117, "setresgid": 119, "setgroups": 116, "capset": 126,
-    "unshare": 272, "setns": 308, "mount": 165, "umount2": 166, "pivot_root": 155,
-    "chroot": 161, "personality": 135, "io_uring_setup": 425, "io_uring_enter": 426,
-    "io_uring_register": 427, "bpf": 321, "userfaultfd": 323, "perf_event_open": 298,
-    "keyctl": 250, "add_key": 248, "request_key": 249, "reboot": 169, "swapon": 167,
-    "swapoff": 168, "init_module": 175, "finit_module": 313, "delete_module": 176,
-    "kexec_load": 246, "kexec_file_load": 320, "acct": 163, "settimeofday": 164,
-    "clock_settime": 227, "adjtimex": 159, "sethostname": 170, "setdomainname": 171,
-    "iopl": 172, "ioperm": 173, "syslog": 103, "quotactl": 179, "vhangup": 153,
-    # the wall-clock backstop timer stays armed
-    "alarm": 37, "setitimer": 38, "timer_create": 222,
+# The seccomp ALLOWLIST (default deny), per architecture: what CPython needs, once its modules
+# are loaded, to run a pure function on lists, print into a buffer and write one reply. Every
+# other syscall fails with EPERM (so `open` raises PermissionError); a foreign ABI (x32, i386
+# on x86_64) kills the process. An architecture without a table here is refused: no filter,
+# no run. Numbers from the kernel's arch/x86/entry/syscalls/syscall_64.tbl.
+SECCOMP_ALLOW = {
+    "x86_64": {
+        "read": 0, "write": 1, "close": 3, "mmap": 9, "mprotect": 10,
+        "munmap": 11, "brk": 12, "rt_sigaction": 13, "rt_sigprocmask": 14, "rt_sigreturn": 15,
+        "mremap": 25, "madvise": 28, "getpid": 39, "exit": 60, "getuid": 102, "getgid": 104,
+        "geteuid": 107, "getegid": 108, "sigaltstack": 131, "gettid": 186, "futex": 202,
+        "clock_gettime": 228, "clock_getres": 229, "exit_group": 231, "getrandom": 318,
+    },
 }
-SECCOMP_ENOSYS_X86_64 = {"clone3": 435}
-AUDIT_ARCH_X86_64 = 0xC000003E
+AUDIT_ARCH = {"x86_64": 0xC000003E}
+SECCOMP_RET_ALLOW, SECCOMP_RET_KILL_PROCESS, SECCOMP_RET_ERRNO = 0x7FFF0000, 0x80000000, 0x00050000
+EPERM = 1
+
+# The unprivileged identity a program runs as when the worker starts as root: nobody/nogroup.
+SANDBOX_UID = 65534
+SANDBOX_GID = 65534
+# Namespaces the worker must be in, other than the server's (bubblewrap creates them).
+REQUIRED_NAMESPACES = ("pid", "net", "ipc", "mnt", "uts")
+# The environment a program may see: nothing of the server's.
+ALLOWED_ENV = frozenset({"LC_ALL", "PWD"})  # bubblewrap sets PWD from --chdir
+# Layers a request may ask to simulate as unavailable (tests of the refusal path).
+LAYERS = ("namespaces", "env", "uid", "no_new_privs", "rlimits", "seccomp")
 
 
-def build_seccomp_filter(deny, enosys, arch):
+class Unconfined(Exception):
+    """A confinement layer could not be installed: the program must not run."""
+
+    def __init__(self, layer, message):
+        super().__init__(f"{layer}: {message}")
+        self.layer = layer
+
+
+def build_seccomp_filter(allow, arch):
     """A classic-BPF seccomp program as (code, jt, jf, k) tuples.
 
-    Layout: check arch (else kill), refuse the x32 ABI (else its numbers would bypass the
-    table), then one JEQ per syscall jumping to an EPERM or ENOSYS return, else ALLOW.
+    Layout: check arch (else kill), refuse the x32 ABI (else kill: its numbers would bypass the
+    table), then one JEQ per allowed syscall jumping to ALLOW, else ERRNO(EPERM).
     """
     ld_abs, jeq, jge, ret = 0x20, 0x15, 0x35, 0x06
-    allow, kill = 0x7FFF0000, 0x80000000
-    errno_ret = 0x00050000
-    eperm, enosys_errno = 1, 38
-    checks = [(nr, "eperm") for nr in sorted(deny.values())] + [
-        (nr, "enosys") for nr in sorted(enosys.values())
-    ]
-    n = len(checks)
-    # Indices: 0 ld arch, 1 jeq arch, 2 ld nr, 3 jge x32, 4..4+n-1 checks,
-    # 4+n allow, 5+n eperm, 6+n enosys, 7+n kill.
-    allow_at, eperm_at, enosys_at, kill_at = 4 + n, 5 + n, 6 + n, 7 + n
+    numbers = sorted(set(allow.values()))
+    n = len(numbers)
+    # Indices: 0 ld arch, 1 jeq arch, 2 ld nr, 3 jge x32, 4..4+n-1 checks, 4+n eperm, 5+n allow, 6+n kill.
+    eperm_at, allow_at, kill_at = 4 + n, 5 + n, 6 + n
     prog = [
         (ld_abs, 0, 0, 4),  # seccomp_data.arch
         (jeq, 0, kill_at - 2, arch),
         (ld_abs, 0, 0, 0),  # seccomp_data.nr
         (jge, kill_at - 4, 0, 0x40000000),
     ]
-    for i, (nr, kind) in enumerate(checks):
+    for i, nr in enumerate(numbers):
         at = 4 + i
-        target = eperm_at if kind == "eperm" else enosys_at
-        prog.append((jeq, target - at - 1, 0, nr))
+        prog.append((jeq, allow_at - at - 1, 0, nr))
     prog += [
-        (ret, 0, 0, allow),
-        (ret, 0, 0, errno_ret | eperm),
-        (ret, 0, 0, errno_ret | enosys_errno),
-        (ret, 0, 0, kill),
+        (ret, 0, 0, SECCOMP_RET_ERRNO | EPERM),
+        (ret, 0, 0, SECCOMP_RET_ALLOW),
+        (ret, 0, 0, SECCOMP_RET_KILL_PROCESS),
     ]
     assert len(prog) == kill_at + 1
     assert all(0 <= jt <= 255 and 0 <= jf <= 255 for _, jt, jf, _ in prog)
     return prog
 
 
-def install_seccomp():
-    """Install the filter on this process. Returns True when installed, False when unavailable."""
-    if not sys.platform.startswith("linux") or os.uname().machine != "x86_64":
-        return False
-    import ctypes  # preloaded by main(): importing it now would need open()
+def _libc():
+    import ctypes  # preloaded by main(): importing it later would need open()
+
+    return ctypes, ctypes.CDLL(None, use_errno=True)
+
+
+PR_SET_NO_NEW_PRIVS, PR_GET_NO_NEW_PRIVS, PR_SET_SECCOMP, SECCOMP_MODE_FILTER = 38, 39, 22, 2
+
+
+def install_seccomp(machine=None):
+    """Install the allowlist filter on this process, or raise Unconfined."""
+    machine = machine or os.uname().machine
+    if not sys.platform.startswith("linux"):
+        raise Unconfined("seccomp", "seccomp needs Linux")
+    if machine not in SECCOMP_ALLOW:
+        raise Unconfined("seccomp", f"no syscall allowlist for architecture {machine!r}")
+    ctypes, libc = _libc()
 
     class SockFilter(ctypes.Structure):
         _fields_ = [("code", ctypes.c_ushort), ("jt", ctypes.c_ubyte), ("jf", ctypes.c_ubyte), ("k", ctypes.c_uint32)]
@@ -472,17 +482,112 @@ def install_seccomp():
     class SockFprog(ctypes.Structure):
         _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.POINTER(SockFilter))]
 
-    prog = build_seccomp_filter(SECCOMP_DENY_X86_64, SECCOMP_ENOSYS_X86_64, AUDIT_ARCH_X86_64)
+    prog = build_seccomp_filter(SECCOMP_ALLOW[machine], AUDIT_ARCH[machine])
     filters = (SockFilter * len(prog))(*[SockFilter(*ins) for ins in prog])
     fprog = SockFprog(len(prog), ctypes.cast(filters, ctypes.POINTER(SockFilter)))
+    if libc.prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, ctypes.byref(fprog), 0, 0) != 0:
+        raise Unconfined("seccomp", f"prctl(PR_SET_SECCOMP) failed (errno {ctypes.get_errno()})")
+
+
+def set_no_new_privs():
+    """PR_SET_NO_NEW_PRIVS: nothing this process runs can gain privileges (setuid bits, caps)."""
+    ctypes, libc = _libc()
+    if libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 or libc.prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) != 1:
+        raise Unconfined("no_new_privs", f"prctl(PR_SET_NO_NEW_PRIVS) failed (errno {ctypes.get_errno()})")
+
+
+def check_namespaces(host):
+    """Check this process is in new namespaces: each differs from the server's (`host`)."""
+    if type(host) is not dict:
+        raise Unconfined("namespaces", "the request names no server namespaces to compare with")
+    installed = []
+    for name in REQUIRED_NAMESPACES:
+        theirs = host.get(name)
+        try:
+            mine = os.readlink(f"/proc/self/ns/{name}")
+        except OSError as exc:
+            raise Unconfined("namespaces", f"cannot read /proc/self/ns/{name} ({exc.strerror})") from None
+        if type(theirs) is not str or not theirs or mine == theirs:
+            raise Unconfined("namespaces", f"not in a new {name} namespace")
+        installed.append(name)
     try:
-        libc = ctypes.CDLL(None, use_errno=True)
+        theirs = host.get("user")
+        if type(theirs) is str and os.readlink("/proc/self/ns/user") != theirs:
+            installed.append("user")
     except OSError:
-        return False
-    pr_set_no_new_privs, pr_set_seccomp, seccomp_mode_filter = 38, 22, 2
-    if libc.prctl(pr_set_no_new_privs, 1, 0, 0, 0) != 0:
-        return False
-    return libc.prctl(pr_set_seccomp, seccomp_mode_filter, ctypes.byref(fprog), 0, 0) == 0
+        pass
+    return installed
+
+
+def check_env():
+    """Nothing of the server's environment (API keys, secrets) may be visible."""
+    extra = sorted(set(os.environ) - ALLOWED_ENV)
+    if extra:
+        raise Unconfined("env", f"unexpected environment variables: {', '.join(extra[:5])}")
+
+
+def capabilities():
+    """(effective, permitted) capability sets of this process, via capget(2)."""
+    ctypes, libc = _libc()
+
+    class Header(ctypes.Structure):
+        _fields_ = [("version", ctypes.c_uint32), ("pid", ctypes.c_int)]
+
+    class Data(ctypes.Structure):
+        _fields_ = [("effective", ctypes.c_uint32), ("permitted", ctypes.c_uint32), ("inheritable", ctypes.c_uint32)]
+
+    header = Header(0x20080522, 0)
+    data = (Data * 2)()
+    if libc.capget(ctypes.byref(header), data) != 0:
+        raise Unconfined("uid", f"capget failed (errno {ctypes.get_errno()})")
+    return (data[0].effective | data[1].effective << 32, data[0].permitted | data[1].permitted << 32)
+
+
+def host_uid_of(uid):
+    """The uid that `uid` is in the parent user namespace (from /proc/self/uid_map), or None."""
+    with open("/proc/self/uid_map") as f:  # noqa: PTH123 - before seccomp
+        for line in f:
+            inside, outside, count = (int(part) for part in line.split())
+            if inside <= uid < inside + count:
+                return outside + (uid - inside)
+    return None
+
+
+def check_not_root_outside(uid, host, server_uid):
+    """The program's uid must not be root on the host either.
+
+    In the server's own user namespace the uid map is the identity and says so directly. In a
+    new one (made by an unprivileged bubblewrap, which nests two), the map only shows the level
+    above; such a namespace belongs to the server's uid, which must then not be root.
+    """
+    try:
+        in_host_userns = type(host) is dict and os.readlink("/proc/self/ns/user") == host.get("user")
+        if in_host_userns:
+            if host_uid_of(uid) in (0, None):
+                raise Unconfined("uid", "the sandbox uid is root on the host")
+        elif type(server_uid) is not int or server_uid == 0:
+            raise Unconfined("uid", "in a user namespace owned by root, whose uids map back to root")
+    except (OSError, ValueError):
+        raise Unconfined("uid", "cannot read /proc/self/uid_map") from None
+
+
+def drop_privileges(host=None, server_uid=None):
+    """Run as nobody, never root: drop groups, gid, uid; check no capability is left."""
+    try:
+        if os.geteuid() == 0 or os.getuid() == 0:
+            os.setgroups([])
+            os.setresgid(SANDBOX_GID, SANDBOX_GID, SANDBOX_GID)
+            os.setresuid(SANDBOX_UID, SANDBOX_UID, SANDBOX_UID)
+    except OSError as exc:
+        raise Unconfined("uid", f"cannot become uid {SANDBOX_UID} ({exc.strerror})") from None
+    uids, gids = os.getresuid(), os.getresgid()
+    if 0 in uids or 0 in gids or 0 in os.getgroups():
+        raise Unconfined("uid", "still root (uid, gid or a supplementary group 0)")
+    effective, permitted = capabilities()
+    if effective or permitted:
+        raise Unconfined("uid", "capabilities remain after the uid drop")
+    check_not_root_outside(uids[0], host, server_uid)
+    return uids[0]
 
 
 def apply_rlimits(limits):
@@ -493,8 +598,8 @@ def apply_rlimits(limits):
     def set_limit(which, soft, hard=None):
         try:
             resource.setrlimit(which, (soft, soft if hard is None else hard))
-        except (ValueError, OSError):
-            pass  # a limit the platform lacks; the other layers still apply
+        except (ValueError, OSError) as exc:
+            raise Unconfined("rlimits", f"setrlimit({which}) failed: {exc}") from None
 
     cpu = max(1, math.ceil(limits["cpuSeconds"]))
     # SIGXCPU at the soft limit (the parent reports a timeout); SIGKILL one second later in
@@ -509,7 +614,7 @@ def apply_rlimits(limits):
     set_limit(resource.RLIMIT_AS, memory)
     set_limit(resource.RLIMIT_FSIZE, 0)
     set_limit(resource.RLIMIT_CORE, 0)
-    # Ignored for root (seccomp refuses fork/clone there), effective otherwise.
+    # Ignored for root; effective once the worker has dropped to nobody (seccomp refuses clone too).
     set_limit(resource.RLIMIT_NPROC, 0)
 
 
@@ -591,6 +696,46 @@ def run_program(code_obj, inputs, capture, real_builtins, real_import):
     return results
 
 
+def confine(request, proto_fd, real_write):
+    """Install every layer, innermost last, then send the hello line naming them.
+
+    Raises Unconfined when one cannot be installed; nothing of the program has run by then.
+    The hello is written before the program runs, so a program cannot forge it.
+    """
+    simulated = set(request.get("simulateUnavailable") or ())
+
+    def layer(name):
+        if name in simulated:
+            raise Unconfined(name, "simulated as unavailable")
+
+    layer("namespaces")
+    namespaces = check_namespaces(request.get("hostNamespaces"))
+    layer("env")
+    check_env()
+    layer("uid")
+    uid = drop_privileges(request.get("hostNamespaces"), request.get("serverUid"))
+    limit_new_fds()  # after the last open() of set-up (uid_map)
+    layer("no_new_privs")
+    set_no_new_privs()
+    layer("seccomp")
+    machine = os.uname().machine
+    install_seccomp(machine)
+    confinement = {
+        "namespaces": namespaces,
+        "uid": uid,
+        "gid": os.getgid(),
+        "noNewPrivs": True,
+        "seccomp": "allowlist:" + machine,
+        "rlimits": ["cpu", "as", "fsize", "core", "nproc", "nofile"],
+        "env": "clear",
+    }
+    data = (json_dumps({"id": request["id"], "hello": confinement}) + "\n").encode("ascii")
+    view = memoryview(data)
+    while view:
+        view = view[real_write(proto_fd, view):]
+    return confinement
+
+
 def main():
     real_write = os.write
     real_exit = os._exit
@@ -614,7 +759,6 @@ def main():
         real_exit(0)
 
     capture = None
-    seccomp_on = False
     try:
         if len(raw) > MAX_REQUEST_BYTES:
             raise ValueError("request too large")
@@ -627,6 +771,11 @@ def main():
         reply({"id": request_id, "fatal": {"code": "bad_request", "message": str(exc)}, "stdout": ""})
 
     try:
+        simulated = request.get("simulateUnavailable") or []
+        if type(simulated) is not list or not all(layer in LAYERS for layer in simulated):
+            raise Unconfined("request", "simulateUnavailable names an unknown layer")
+        if "rlimits" in simulated:
+            raise Unconfined("rlimits", "simulated as unavailable")
         apply_rlimits(limits)
         sys.setrecursionlimit(RECURSION_LIMIT)
         try:
@@ -650,10 +799,9 @@ def main():
             except ImportError:
                 pass  # a missing optional module: the program's own import will say so
 
-        import ctypes  # noqa: F401 - loaded now, while open() still works, for install_seccomp
+        import ctypes  # noqa: F401 - loaded now, while open() still works, for the layers below
 
-        limit_new_fds()
-        seccomp_on = install_seccomp()
+        confinement = confine(request, proto_fd, real_write)
         posix = sys.modules.get("posix")
         neuter_module(os, NEUTERED_OS_FUNCTIONS)
         if posix is not None:
@@ -666,10 +814,14 @@ def main():
         sys.stdout = capture
         sys.stderr = capture
         results = run_program(code_obj, request["inputs"], capture, vars(builtins).copy(), real_import)
-        reply({"id": request_id, "results": results, "stdout": capture.getvalue(), "seccomp": seccomp_on})
+        reply({"id": request_id, "results": results, "stdout": capture.getvalue()})
+    except Unconfined as exc:
+        # No confinement, no run: the program has not been executed.
+        message = f"the sandbox could not install its {exc.layer} layer, so the program was not run ({exc})"
+        reply({"id": request_id, "fatal": {"code": "unconfined", "layer": exc.layer, "message": message}, "stdout": ""})
     except Fatal as fatal:
         fatal_info = {"code": fatal.code, **fatal.info}
-        reply({"id": request_id, "fatal": fatal_info, "stdout": capture.getvalue(), "seccomp": seccomp_on})
+        reply({"id": request_id, "fatal": fatal_info, "stdout": capture.getvalue()})
     except MemoryError:
         reply({"id": request_id, "fatal": {"code": "memory", "message": "the program ran out of memory"}, "stdout": ""})
     except BaseException as exc:  # noqa: BLE001 - never die without a reply if we can help it

@@ -1,7 +1,9 @@
 /**
  * Tools a model may call while analysing a puzzle, each shown live as `analysis.tool`:
  * `run_program` runs a Python `transform` in the Grover sandbox on the training inputs and
- * reports how it did; `render_grid` draws a grid as a PNG through the Saturn worker.
+ * reports how it did (the same confinement and the same global cap on sandbox processes as
+ * Grover; a sandbox that cannot confine throws `sandbox:unconfined`, shown as the tool call's
+ * error); `render_grid` draws a grid as a PNG through the Saturn worker.
  */
 import { tool } from 'ai';
 import { z } from 'zod';

@@ -1,4 +1,7 @@
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { AppError } from '../../errors';
 import { runProgram, type ProgramRun, type RunProgramOptions } from './sandbox';
@@ -224,6 +227,27 @@ describe('runProgram', () => {
     ]);
     await expectStillWorks();
   }, 15_000);
+
+  /** A stand-in worker that answers with `lines` whatever it is asked (echoing the request id). */
+  function fakeWorker(lines: string[]): string {
+    const dir = mkdtempSync(path.join(tmpdir(), 'fake-sandbox-'));
+    const script = path.join(dir, 'worker.py');
+    const body = lines.map((line) => `print(${JSON.stringify(line)}.replace("ID", req["id"]))`).join('\n');
+    writeFileSync(script, `import sys, json\nreq = json.loads(sys.stdin.readline())\n${body}\n`);
+    return script;
+  }
+  const OK_REPLY = '{"id": "ID", "results": [{"ok": true, "grid": [[1]]}, {"ok": true, "grid": [[1]]}], "stdout": ""}';
+
+  test('a result with no hello before it is refused as unconfined', async () => {
+    await expect(run(FLIP, { workerPath: fakeWorker([OK_REPLY]) })).rejects.toMatchObject({ code: 'sandbox:unconfined' });
+  });
+
+  test('a hello that lacks a layer (a deny-list filter, root) has its result refused, naming the layer', async () => {
+    const hello = (over: string) =>
+      `{"id": "ID", "hello": {"namespaces": ["pid", "net", "ipc", "mnt", "uts"], "uid": 65534, "gid": 65534, "noNewPrivs": true, "seccomp": "allowlist:x86_64", "rlimits": ["cpu", "as", "fsize", "core", "nproc", "nofile"], "env": "clear", ${over}}}`;
+    await expect(run(FLIP, { workerPath: fakeWorker([hello('"seccomp": "denylist"'), OK_REPLY]) })).rejects.toThrow(/seccomp/);
+    await expect(run(FLIP, { workerPath: fakeWorker([hello('"uid": 0'), OK_REPLY]) })).rejects.toThrow(/uid/);
+  });
 
   test('one program run (spawn to reply) takes tens of milliseconds', async () => {
     await run(FLIP); // resolve python3 and warm the page cache

@@ -2,27 +2,34 @@
  * The Grover sandbox, Node side: runs one candidate `def transform(grid)` program on some input
  * grids in a fresh, confined Python process and reports each input's grid or error.
  *
- * One process per program (`python3 -I -S python/grover/sandbox_worker.py`): nothing a program
- * does survives into the next one, and killing the process group always ends it. The worker
- * applies rlimits, a seccomp filter and Python-level guards (see its header); this side adds
- * what a confined process cannot do for itself: a wall-clock SIGKILL, cancellation, bounded
- * reads of its output, and zod validation of the one reply line, so that a program that
- * corrupts the protocol only fails itself.
+ * One process per program (`bwrap ... python3 -I -S python/grover/sandbox_worker.py`, started
+ * by lib/workers/pythonWorker under lib/workers/confinement): nothing a program does survives
+ * into the next one, and killing the process group always ends it. The worker confines itself
+ * (namespaces checked, nobody, no_new_privs, rlimits, a seccomp allowlist; see its header) and
+ * says so in a hello line before the program runs; this side checks that hello, and adds what a
+ * confined process cannot do for itself: a wall-clock SIGKILL, cancellation, bounded reads of
+ * its output, and zod validation of the reply, so that a program that corrupts the protocol
+ * only fails itself. At most `MAX_SANDBOX_PROCESSES` run at once, server-wide.
  *
- * Protocol: one NDJSON line each way.
- *   request  `{id, code, inputs: Grid[], limits: {cpuSeconds, memoryMb, wallMs, maxOutputBytes}}`
- *   reply    `{id, results: ({ok: true, grid} | {ok: false, error: {type, message, line?}})[], stdout, seccomp}`
- *         or `{id, fatal: {code, message, type?, line?}, stdout, seccomp?}`
+ * Protocol: one request line in; the hello, then one reply line out.
+ *   request  `{id, code, inputs: Grid[], limits: {cpuSeconds, memoryMb, wallMs, maxOutputBytes}, hostNamespaces, serverUid}`
+ *   hello    `{id, hello: {namespaces, uid, gid, noNewPrivs, seccomp, rlimits, env}}`
+ *   reply    `{id, results: ({ok: true, grid} | {ok: false, error: {type, message, line?}})[], stdout}`
+ *         or `{id, fatal: {code, message, type?, line?, layer?}, stdout}`
  *
- * {@link runProgram} never throws for anything a program does; it throws `AppError` only for
- * misuse (invalid arguments) or when no Python interpreter can be started.
+ * {@link runProgram} never throws for anything a program does; it throws `AppError` for misuse
+ * (invalid arguments), when no Python interpreter can be started, and `sandbox:unconfined`
+ * when any confinement layer is missing: then the program was not run.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
 import { gridSchema, type Grid } from '../../arc/task';
 import { AppError } from '../../errors';
+import { bubblewrapArgv, hostNamespaces, missingLayers, sandboxSlots, type ConfinementLayer } from '../../workers/confinement';
+import { createNdjsonReader, resolvePython, spawnPythonWorker, type NdjsonLine } from '../../workers/pythonWorker';
+
+export { resolvePython };
 
 export const sandboxLimitsSchema = z.object({
   /** CPU seconds for the whole program (all inputs), rounded up; RLIMIT_CPU. */
@@ -110,6 +117,10 @@ export interface RunProgramOptions {
   workerPath?: string;
   /** Called with the process id right after spawning (tests check it is gone afterwards). */
   onSpawn?: (pid: number) => void;
+  /** Tests of the refusal path: the worker treats these layers as impossible to install. */
+  simulateUnavailable?: ConfinementLayer[];
+  /** The bubblewrap binary (default `bwrap` from PATH). */
+  bwrap?: string;
 }
 
 const runProgramInputSchema = z.object({
@@ -137,16 +148,19 @@ const fatalCodeSchema = z.enum([
   'output_too_large',
   'bad_request',
   'internal',
+  'unconfined',
 ]);
 const workerReplySchema = z.union([
-  z.object({ id: z.string(), results: z.array(gridResultSchema), stdout: z.string(), seccomp: z.boolean().optional() }),
+  z.object({ id: z.string(), results: z.array(gridResultSchema), stdout: z.string() }),
   z.object({
     id: z.string(),
-    fatal: inputErrorSchema.partial({ type: true }).extend({ code: fatalCodeSchema }),
+    fatal: inputErrorSchema.partial({ type: true }).extend({ code: fatalCodeSchema, layer: z.string().max(40).optional() }),
     stdout: z.string(),
-    seccomp: z.boolean().optional(),
   }),
 ]);
+const helloLineSchema = z.object({ id: z.string(), hello: z.unknown() });
+/** Fatal codes the worker may send before its hello: nothing of the program ran. */
+const BEFORE_HELLO = new Set(['syntax', 'bad_request', 'unconfined', 'internal', 'memory']);
 
 /** Bytes of stderr kept: the worker only writes there when the interpreter itself fails. */
 const MAX_STDERR_BYTES = 16 * 1024;
@@ -154,42 +168,6 @@ const MAX_STDERR_BYTES = 16 * 1024;
 /** The reply can hold the printed output (JSON-escaped: up to 6 bytes a byte) and one grid or error per input. */
 function maxReplyBytes(limits: SandboxLimits, inputCount: number): number {
   return 64 * 1024 + limits.maxOutputBytes * 6 + inputCount * 16 * 1024;
-}
-
-let pythonPath: Promise<string> | undefined;
-
-/**
- * The real path of `python3`. pyenv and similar put a shell-script shim first on PATH that
- * costs ~60 ms per spawn; asking the interpreter for `sys.executable` once skips it.
- */
-export function resolvePython(): Promise<string> {
-  pythonPath ??= new Promise<string>((resolve, reject) => {
-    execFile('python3', ['-I', '-S', '-c', 'import sys; print(sys.executable)'], { timeout: 10_000 }, (error, stdout) => {
-      const found = stdout.trim();
-      if (error || !found) {
-        pythonPath = undefined; // let a later call try again
-        reject(new AppError('internal:unexpected', 'The Grover sandbox needs python3 on PATH.', { cause: error }));
-      } else {
-        resolve(found);
-      }
-    });
-  });
-  return pythonPath;
-}
-
-/** SIGKILL the child's whole process group (it leads one: spawned detached). */
-function killGroup(child: ChildProcess): void {
-  if (child.pid === undefined) return;
-  try {
-    process.kill(-child.pid, 'SIGKILL');
-  } catch {
-    // ESRCH: already gone. Fall back to the child alone in case the group call was refused.
-    try {
-      child.kill('SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
 }
 
 /**
@@ -225,82 +203,75 @@ export async function runProgram(options: RunProgramOptions): Promise<ProgramRun
   const python = options.python ?? (await resolvePython());
   const workerPath = path.resolve(options.workerPath ?? path.join(process.cwd(), 'python', 'grover', 'sandbox_worker.py'));
   const id = randomUUID();
-  const request = JSON.stringify({ id, code, inputs, limits }) + '\n';
+  const request = { id, code, inputs, limits, hostNamespaces: hostNamespaces(), serverUid: process.getuid?.() ?? null, ...(options.simulateUnavailable ? { simulateUnavailable: options.simulateUnavailable } : {}) };
   const replyLimit = maxReplyBytes(limits, inputs.length);
 
-  return new Promise<ProgramRun>((resolve, reject) => {
-    // -I: ignore PYTHON* variables and the user site; -S: no site module. An environment of
-    // PATH only: the server's secrets (API keys) never reach a program.
-    const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin', LC_ALL: 'C.UTF-8' };
-    const child = spawn(python, ['-I', '-S', workerPath], {
-      cwd: path.parse(workerPath).root,
-      env: env as NodeJS.ProcessEnv, // Next.js types require NODE_ENV; the sandbox gets none
-      stdio: ['pipe', 'pipe', 'pipe'],
-      detached: true, // its own process group, so one kill(-pid) reaches anything it started
+  let release: () => void;
+  try {
+    release = await sandboxSlots.acquire(signal);
+  } catch {
+    return { status: 'error', error: { code: 'cancelled', message: 'Cancelled before the program started.' }, stdout: '', durationMs: elapsed() };
+  }
+  try {
+    const worker = await spawnPythonWorker({
+      python,
+      pythonFlags: ['-I', '-S'], // -I: ignore PYTHON* variables and the user site; -S: no site module
+      script: workerPath,
+      wrap: (argv) => ({ argv: bubblewrapArgv(argv, options.bwrap), signalAsStatus: true }),
     });
-
-    let stopReason: 'timeout' | 'cancelled' | 'output_too_large' | undefined;
-    let spawnError: Error | undefined;
-    let settled = false;
-    const stdoutChunks: Buffer[] = [];
-    const stderrChunks: Buffer[] = [];
-    let stdoutBytes = 0;
-    let stderrBytes = 0;
-
-    const stop = (reason: NonNullable<typeof stopReason>) => {
+    let stopReason: Outcome['stopReason'];
+    const stop = (reason: NonNullable<Outcome['stopReason']>) => {
       stopReason ??= reason;
-      killGroup(child);
+      worker.terminate(0);
     };
     const timer = setTimeout(() => stop('timeout'), limits.wallMs);
     const onAbort = () => stop('cancelled');
     signal?.addEventListener('abort', onAbort, { once: true });
+    if (worker.pid !== undefined) options.onSpawn?.(worker.pid);
 
-    if (child.pid !== undefined) options.onSpawn?.(child.pid);
-
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdoutBytes += chunk.length;
-      if (stdoutBytes > replyLimit) return stop('output_too_large');
-      stdoutChunks.push(chunk);
+    const lines: NdjsonLine[] = [];
+    const reader = createNdjsonReader({
+      maxLineBytes: replyLimit,
+      onLine: (line) => {
+        if (!line.ok && line.problem === 'line_too_long') return stop('output_too_large');
+        lines.push(line);
+        if (lines.length > 8) stop('output_too_large'); // a reply is two lines; a few more are bad_output
+      },
     });
-    child.stderr.on('data', (chunk: Buffer) => {
+    const stderrChunks: Buffer[] = [];
+    let stderrBytes = 0;
+    worker.child.stdout.on('data', (chunk: Buffer) => reader.feed(chunk));
+    worker.child.stdout.on('end', () => reader.end());
+    worker.child.stderr.on('data', (chunk: Buffer) => {
       stderrBytes += chunk.length;
       if (stderrBytes > MAX_STDERR_BYTES) return stop('output_too_large');
       stderrChunks.push(chunk);
     });
-    // EPIPE when the process dies before reading its request: the exit status tells why.
-    child.stdin.on('error', () => {});
-    child.stdin.end(request);
+    worker.child.stdin.end(`${JSON.stringify(request)}\n`);
 
-    child.on('error', (error) => {
-      spawnError = error;
-      // A failed spawn emits no 'close' when no process exists.
-      if (child.pid === undefined) finish(null, null);
-    });
-    child.on('exit', () => {
-      // Anything the program managed to start in its group dies with it.
-      killGroup(child);
-    });
-    child.on('close', (exitCode, exitSignal) => finish(exitCode, exitSignal));
-
-    function finish(exitCode: number | null, exitSignal: NodeJS.Signals | null) {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-      if (spawnError && child.pid === undefined) {
-        reject(new AppError('internal:unexpected', `Could not start the Grover sandbox (${python}).`, { cause: spawnError }));
-        return;
-      }
-      const stdout = Buffer.concat(stdoutChunks).toString('utf8');
-      const stderr = Buffer.concat(stderrChunks).toString('utf8');
-      resolve(interpret({ id, stdout, stderr, exitCode, exitSignal, stopReason, limits, inputCount: inputs.length, durationMs: elapsed() }));
+    const exit = await worker.exited;
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', onAbort);
+    const stderr = Buffer.concat(stderrChunks).toString('utf8');
+    if (exit.spawnError) {
+      const missing = (exit.spawnError as NodeJS.ErrnoException).code === 'ENOENT';
+      throw new AppError(
+        'sandbox:unconfined',
+        missing
+          ? 'The program sandbox needs bubblewrap (bwrap), which is not installed (scripts/system-deps.sh installs it); the program was not run.'
+          : `Could not start the program sandbox (${exit.spawnError.message}); the program was not run.`,
+        { cause: exit.spawnError },
+      );
     }
-  });
+    return interpret({ id, lines, stderr, exitCode: exit.code, exitSignal: exit.signal, stopReason, limits, inputCount: inputs.length, durationMs: elapsed() });
+  } finally {
+    release();
+  }
 }
 
 interface Outcome {
   id: string;
-  stdout: string;
+  lines: NdjsonLine[];
   stderr: string;
   exitCode: number | null;
   exitSignal: NodeJS.Signals | null;
@@ -344,26 +315,42 @@ function interpret(outcome: Outcome): ProgramRun {
       return fail('crashed', `The program crashed (${outcome.exitSignal}).${stderrTail(outcome.stderr)}`);
   }
 
-  const lines = outcome.stdout.split('\n');
-  if (lines.length !== 2 || lines[1] !== '') {
+  const { lines } = outcome;
+  const first = lines[0];
+  if (lines.length === 0 || !first?.ok) {
+    // bwrap itself failed (no user namespaces, a bad bind): nothing was confined, nothing ran.
+    if (/^bwrap: /m.test(outcome.stderr)) {
+      throw new AppError('sandbox:unconfined', `The program sandbox could not be set up (${outcome.stderr.trim().slice(0, 300)}); the program was not run.`);
+    }
     if (outcome.exitCode !== 0) return fail('crashed', `The sandbox exited with status ${outcome.exitCode} without a reply.${stderrTail(outcome.stderr)}`);
-    return fail('bad_output', 'The sandbox reply was not exactly one line.');
+    return fail('bad_output', first ? `The sandbox reply was not valid (${first.ok ? 'ok' : first.problem}).` : 'The sandbox sent no reply.');
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(lines[0]!);
-  } catch {
-    return fail('bad_output', 'The sandbox reply was not valid JSON.');
+  const hello = helloLineSchema.safeParse(first.value);
+  const replyLine = hello.success ? lines[1] : first;
+  if (hello.success) {
+    if (hello.data.id !== outcome.id) return fail('bad_output', 'The sandbox hello answered another request.');
+    const missing = missingLayers(hello.data.hello);
+    if (missing.length > 0) throw new AppError('sandbox:unconfined', `The program sandbox is missing layers (${missing.join(', ')}); its result is not used.`);
   }
-  const reply = workerReplySchema.safeParse(json);
+  if (!replyLine) return fail(outcome.exitCode !== 0 ? 'crashed' : 'bad_output', `The sandbox sent no reply.${stderrTail(outcome.stderr)}`);
+  if (lines.length > (hello.success ? 2 : 1)) return fail('bad_output', 'The sandbox reply was not exactly one line.');
+  if (!replyLine.ok) return fail('bad_output', `The sandbox reply was not valid JSON (${replyLine.problem}).`);
+  const reply = workerReplySchema.safeParse(replyLine.value);
   if (!reply.success) return fail('bad_output', `The sandbox reply did not match the protocol: ${reply.error.issues[0]?.message ?? 'invalid'}.`);
   const data = reply.data;
   if (data.id !== outcome.id) return fail('bad_output', 'The sandbox reply answered another request.');
+  if ('fatal' in data && data.fatal.code === 'unconfined') {
+    throw new AppError('sandbox:unconfined', `The program sandbox could not install its ${data.fatal.layer ?? 'confinement'} layer, so the program was not run: ${data.fatal.message}`);
+  }
+  // Without a hello, only a failure from before the program ran counts; anything else is refused.
+  if (!hello.success && !('fatal' in data && BEFORE_HELLO.has(data.fatal.code))) {
+    throw new AppError('sandbox:unconfined', 'The program sandbox did not report its confinement; its result is not used.');
+  }
 
   if ('fatal' in data) {
     const { code, message, type, line } = data.fatal;
     const extra = { ...(type !== undefined && { type }), ...(line !== undefined && { line }) };
-    if (code === 'bad_request' || code === 'internal') {
+    if (code === 'bad_request' || code === 'internal' || code === 'unconfined') {
       return fail('crashed', `The sandbox worker failed: ${message}`, extra, data.stdout);
     }
     return fail(code, message, extra, data.stdout);

@@ -44,6 +44,9 @@
  * | the AbortSignal fires                                       | fail `cancelled`                          |
  * | cannot be started (no python3, bad path)                    | fail `saturn:spawn`                       |
  *
+ * Spawning, the group kill and the NDJSON framing are lib/workers/pythonWorker's, shared with
+ * the Grover sandbox; this module adds the envelope checks and the request bookkeeping.
+ *
  * stderr is read line by line into `onLog` (each line cut at 2 KiB, 64 KiB in all, then
  * dropped with one notice); its last lines go into a crash's message.
  *
@@ -53,13 +56,15 @@
  * the server itself dies, the worker reads EOF on stdin and exits: no orphans either way. Its
  * environment holds only PATH, LC_ALL and the two SATURN_* variables: no API keys.
  */
-import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { gridSchema } from '../../arc/task';
 import { AppError } from '../../errors';
 import { parseEnvelope, saturnDonePayload, type EventEnvelope, type Payload, type ProducerEvent } from '../../protocol/envelope';
+import { createNdjsonReader, resolvePython, spawnPythonWorker, type WorkerExit } from '../../workers/pythonWorker';
+
+export type { WorkerExit };
 
 // ---------------------------------------------------------------------------------------------
 // Commands.
@@ -178,12 +183,6 @@ export interface SaturnWorkerOptions {
   killGraceMs?: number;
 }
 
-/** How the worker process ended. */
-export interface WorkerExit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-}
-
 export interface SaturnWorker {
   /** The worker's process id (and process group id); undefined if it could not be started. */
   readonly pid: number | undefined;
@@ -213,24 +212,6 @@ const STDERR_TAIL_LINES = 5;
 /** Events buffered for a slow reader before stdout is paused. */
 const HIGH_WATER_EVENTS = 64;
 const IMAGE_URL = /^\/api\/images\/([0-9a-f]{64}\.png)$/;
-
-let pythonPath: Promise<string> | undefined;
-
-/** The real path of `python3` (skipping shell shims such as pyenv's, ~60 ms a spawn). */
-function resolvePython(): Promise<string> {
-  pythonPath ??= new Promise<string>((resolve, reject) => {
-    execFile('python3', ['-I', '-c', 'import sys; print(sys.executable)'], { timeout: 10_000 }, (error, stdout) => {
-      const found = stdout.trim();
-      if (error || !found) {
-        pythonPath = undefined;
-        reject(error ?? new Error('python3 printed no path'));
-      } else {
-        resolve(found);
-      }
-    });
-  });
-  return pythonPath;
-}
 
 interface PendingRequest {
   id: string;
@@ -268,18 +249,8 @@ export async function startSaturnWorker(options: SaturnWorkerOptions): Promise<S
     log('error', `Could not resolve python3: ${String(cause)}`);
   }
 
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    LC_ALL: 'C.UTF-8',
-    SATURN_CORR_ID: runId,
-    SATURN_IMAGE_DIR: imageDir,
-  };
-  const child = spawn(python, ['-I', workerPath], {
-    cwd: path.parse(workerPath).root,
-    env: env as NodeJS.ProcessEnv, // Next.js types require NODE_ENV; the worker gets none
-    stdio: ['pipe', 'pipe', 'pipe'],
-    detached: true, // its own process group: one kill(-pid) reaches anything it started
-  });
+  const worker = await spawnPythonWorker({ python, script: workerPath, env: { SATURN_CORR_ID: runId, SATURN_IMAGE_DIR: imageDir } });
+  const { child, signalGroup } = worker;
 
   let failure: SaturnWorkerError | undefined;
   let exit: WorkerExit | undefined;
@@ -297,19 +268,6 @@ export async function startSaturnWorker(options: SaturnWorkerOptions): Promise<S
   const exited = new Promise<WorkerExit>((resolve) => (resolveExited = resolve));
 
   // --- stopping -------------------------------------------------------------------------------
-
-  const signalGroup = (sig: NodeJS.Signals) => {
-    if (child.pid === undefined) return;
-    try {
-      process.kill(-child.pid, sig);
-    } catch {
-      try {
-        child.kill(sig);
-      } catch {
-        // already gone
-      }
-    }
-  };
 
   /** SIGTERM the group now, SIGKILL it after the grace period. */
   const terminate = () => {
@@ -362,64 +320,36 @@ export async function startSaturnWorker(options: SaturnWorkerOptions): Promise<S
 
   // --- stdout: bounded NDJSON -----------------------------------------------------------------
 
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  let partial: Buffer[] = [];
-  let partialBytes = 0;
-
-  child.stdout.on('data', (chunk: Buffer) => {
-    if (failure) return; // draining a worker being stopped
-    let start = 0;
-    while (start < chunk.length && !failure) {
-      const newline = chunk.indexOf(0x0a, start);
-      const end = newline === -1 ? chunk.length : newline;
-      const piece = chunk.subarray(start, end);
-      if (partialBytes + piece.length > maxLineBytes) {
-        partial = [];
-        partialBytes = 0;
-        return protocolError('line_too_long', `a line of more than ${maxLineBytes} bytes.`);
+  const reader = createNdjsonReader({
+    maxLineBytes,
+    onLine: (line) => {
+      if (failure) return; // draining a worker being stopped
+      if (!line.ok) {
+        const detail = {
+          invalid_utf8: 'a line that is not valid UTF-8.',
+          invalid_json: 'a line that is not JSON.',
+          line_too_long: `a line of more than ${maxLineBytes} bytes.`,
+          truncated_line: 'the output ended in the middle of a line.',
+        }[line.problem];
+        return protocolError(line.problem, detail, line.text);
       }
-      if (newline === -1) {
-        partial.push(piece);
-        partialBytes += piece.length;
-        return;
-      }
-      const line = partial.length === 0 ? piece : Buffer.concat([...partial, piece]);
-      partial = [];
-      partialBytes = 0;
-      start = newline + 1;
       try {
-        handleLine(line);
+        handleLine(line.value, line.text);
       } catch (error) {
         // A bug here must fail this run, never the server.
         log('error', `Unexpected error handling a worker line: ${String(error)}`);
         protocolError('invalid_envelope', 'a line the bridge could not handle.');
       }
-    }
+    },
+  });
+  child.stdout.on('data', (chunk: Buffer) => {
+    if (!failure) reader.feed(chunk);
   });
   child.stdout.on('end', () => {
-    if (partialBytes > 0 && !failure) {
-      const text = Buffer.concat(partial).toString('utf8');
-      partial = [];
-      partialBytes = 0;
-      protocolError('truncated_line', 'the output ended in the middle of a line.', text);
-    }
+    if (!failure) reader.end();
   });
 
-  function handleLine(bytes: Buffer) {
-    let text: string;
-    try {
-      text = decoder.decode(bytes);
-    } catch {
-      return protocolError('invalid_utf8', 'a line that is not valid UTF-8.');
-    }
-    if (text.endsWith('\r')) text = text.slice(0, -1);
-    if (text.trim() === '') return;
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      return protocolError('invalid_json', 'a line that is not JSON.', text);
-    }
+  function handleLine(json: unknown, text: string) {
     const parsed = parseEnvelope(json);
     if (!parsed.ok && parsed.kind === 'invalid') {
       const issue = parsed.issues[0];
@@ -537,18 +467,12 @@ export async function startSaturnWorker(options: SaturnWorkerOptions): Promise<S
 
   // --- stdin and process lifecycle ------------------------------------------------------------
 
-  child.stdin.on('error', () => {}); // EPIPE when the worker died: its exit says why
-  const write = (command: Record<string, unknown>) => {
-    if (!child.stdin.writable) return;
-    child.stdin.write(`${JSON.stringify(command)}\n`);
-  };
+  const write = (command: Record<string, unknown>) => worker.send(command);
 
   child.on('error', (error) => {
     fail(new SaturnWorkerError('spawn', { code: 'saturn:spawn', message: `Could not start the Saturn worker (${python} ${workerPath}).` }, { cause: error }));
-    if (child.pid === undefined) finish({ code: null, signal: null }); // no process: no 'close' will come
   });
-  child.on('exit', () => signalGroup('SIGKILL')); // whatever it started dies with it
-  child.on('close', (code, sig) => finish({ code, signal: sig }));
+  void worker.exited.then(({ code, signal: sig }) => finish({ code, signal: sig }));
 
   function finish(how: WorkerExit) {
     if (exit) return;
