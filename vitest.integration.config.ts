@@ -7,6 +7,8 @@ export default defineConfig({
   resolve: { alias: { '@': fileURLToPath(new URL('.', import.meta.url)) } },
   test: {
     include: ['e2e/api/**/*.test.ts', 'e2e/attacks/**/*.test.ts'],
+    // The sandbox attacks drive the worker with no server: the unit run has them.
+    exclude: ['e2e/attacks/sandbox.test.ts', '**/node_modules/**'],
     globalSetup: ['e2e/harness/globalSetup.ts'],
     environment: 'node',
     fileParallelism: false,
