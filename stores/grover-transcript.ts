@@ -4,8 +4,9 @@
  */
 import { formatCount, formatDuration, formatRate } from '@/lib/format';
 import type { Payload } from '@/lib/protocol/envelope';
-import type { GroverProgram } from '@/lib/runs/reducer';
-import type { GroverRunInput, RunError, RunState } from './run-store';
+import type { GroverProgram } from '@/lib/kinds/grover';
+import type { RunInput } from '@/lib/kinds';
+import type { RunError, RunState } from './run-store';
 
 type Grid = number[][];
 
@@ -29,7 +30,7 @@ export interface GroverTranscriptIteration {
 export interface GroverTranscript {
   kind: 'grover';
   runId: string | null;
-  input: GroverRunInput | null;
+  input: RunInput<'grover'> | null;
   status: RunState['status'];
   iterations: GroverTranscriptIteration[];
   bestProgramId: string | null;

@@ -5,7 +5,7 @@
  */
 import { gridsEqual, type Grid, type TestPair } from '@/lib/arc/task';
 import type { Run } from '@/lib/db/schema';
-import type { AnalysisComplete, AnalysisFields, AnalysisSummary } from '@/stores/analysis-view';
+import type { AnalysisComplete, AnalysisFields, AnalysisSummary } from '@/lib/kinds/analysis';
 
 /** A grid that can be drawn: at least one row, every row the same non-zero width. */
 export function isDrawableGrid(value: unknown): value is Grid {

@@ -14,7 +14,7 @@ import { fittedCellSize } from '@/components/arc/grid-svg';
 import type { Grid, TestPair } from '@/lib/arc/task';
 import { cn } from '@/lib/cn';
 import { StreamCaret } from '@/components/stream-marks';
-import type { AnalysisField, AnalysisFields, FieldState } from '@/stores/analysis-view';
+import type { AnalysisField, AnalysisFields, FieldState } from '@/lib/kinds/analysis';
 import { isDrawableGrid, predictionChecks, type PredictionCheck } from './analysis-data';
 
 export const FIELD_LABELS: Record<AnalysisField, string> = {

@@ -8,7 +8,7 @@ import * as React from 'react';
 import { CircleCheck, CircleX, Unplug } from 'lucide-react';
 import type { ArcTask } from '@/lib/arc/task';
 import { cn } from '@/lib/cn';
-import { analysisViewOfSummary, type AnalysisSummary } from '@/stores/analysis-view';
+import { analysisViewOfSummary, type AnalysisSummary } from '@/lib/kinds/analysis';
 import { Artifacts, EnrichmentChips, ToolCalls } from './analysis-activity';
 import { formatWhen, type SavedAnalysis } from './analysis-data';
 import { AnalysisFieldsView } from './analysis-fields';

@@ -18,11 +18,12 @@ import { Separator } from '@/components/ui/separator';
 import type { ArcTask } from '@/lib/arc/task';
 import { cn } from '@/lib/cn';
 import { formatCount, formatDuration } from '@/lib/format';
-import type { GroverProgram } from '@/lib/runs/reducer';
+import type { GroverProgram } from '@/lib/kinds/grover';
 import { groverTranscriptFileName, groverTranscriptOf, groverTranscriptToJson, groverTranscriptToMarkdown } from '@/stores/grover-transcript';
-import type { ScorePoint } from '@/stores/grover-view';
+import type { ScorePoint } from '@/lib/kinds/grover';
 import { RunStoreProvider, useRunStore, useRunStoreApi } from '@/stores/run-store-provider';
-import { isSettled, type GroverRunInput } from '@/stores/run-store';
+import type { RunInput } from '@/lib/kinds';
+import { isSettled } from '@/stores/run-store';
 import { warmUpHighlighter } from './code-view';
 import { GroverOptions, isLocalModelId, LOCAL_ENGINE_NOTE } from './grover-options';
 import { GroverOutcome } from './grover-outcome';
@@ -42,7 +43,7 @@ const SECTION_CLASS = 'grid min-w-0 grid-cols-1 gap-3';
 const RENDER_WHEN_VISIBLE = '[content-visibility:auto] [contain-intrinsic-size:auto_320px]';
 
 /** The current run's Grover input, if the store's run is a Grover run. */
-function useGroverInput(): GroverRunInput | null {
+function useGroverInput(): RunInput<'grover'> | null {
   return useRunStore((s) => (s.request?.kind === 'grover' ? s.request.input : null));
 }
 

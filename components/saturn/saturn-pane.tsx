@@ -19,7 +19,7 @@ import { Separator } from '@/components/ui/separator';
 import type { ArcTask } from '@/lib/arc/task';
 import { cn } from '@/lib/cn';
 import { formatCount, formatDuration } from '@/lib/format';
-import type { SaturnRunInput } from '@/stores/run-store';
+import type { RunInput } from '@/lib/kinds';
 import { RunStoreProvider, useRunStore, useRunStoreApi } from '@/stores/run-store-provider';
 import { SaturnGallery } from './saturn-gallery';
 import { SaturnOptions } from './saturn-options';
@@ -38,7 +38,7 @@ import { SaveTranscriptButtons } from '@/components/save-transcript-buttons';
 const SECTION_CLASS = 'grid min-w-0 grid-cols-1 gap-3 [content-visibility:auto] [contain-intrinsic-size:auto_320px]';
 
 /** The current run's Saturn input, if the store's run is a Saturn run. */
-function useSaturnInput(): SaturnRunInput | null {
+function useSaturnInput(): RunInput<'saturn'> | null {
   return useRunStore((s) => (s.request?.kind === 'saturn' ? s.request.input : null));
 }
 

@@ -4,8 +4,9 @@
  */
 import { formatCount, formatDuration, formatRate } from '@/lib/format';
 import type { Payload } from '@/lib/protocol/envelope';
-import type { RunError, RunState, SaturnRunInput } from '@/stores/run-store';
-import { describePhase, type SaturnImage } from '@/stores/saturn-view';
+import type { RunInput } from '@/lib/kinds';
+import type { RunError, RunState } from '@/stores/run-store';
+import { describePhase, type SaturnImage } from '@/lib/kinds/saturn';
 
 type Grid = number[][];
 
@@ -23,7 +24,7 @@ export interface SaturnTranscriptPhase {
 export interface SaturnTranscript {
   kind: 'saturn';
   runId: string | null;
-  input: SaturnRunInput | null;
+  input: RunInput<'saturn'> | null;
   status: RunState['status'];
   phases: SaturnTranscriptPhase[];
   outcome: Payload<'saturn.done'> | null;
