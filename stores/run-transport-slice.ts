@@ -18,6 +18,7 @@ import {
   type RunStreamProgress,
   type RunStreamStatus,
 } from '@/lib/protocol/runStreamClient';
+import type { RunResult } from '@/lib/runs/reducer';
 import { initialViews, type RunViews, type ViewsSlice } from './run-views-slice';
 import type { RunClock, TimingSlice } from './run-timing-slice';
 
@@ -161,7 +162,7 @@ export function createTransportSlice<State extends Combined>(
           timing: { startedAt: clock.now() },
         });
 
-        const runHandle = openRunStream({
+        const runHandle = openRunStream<RunResult>({
           url: `${baseUrl}/api/runs`,
           method: 'POST',
           body: request,
