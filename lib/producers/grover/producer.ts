@@ -15,7 +15,6 @@
 import { streamText } from 'ai';
 import { getTaskOrThrow } from '../../arc/load';
 import { gridsEqual, type ArcTaskData, type Grid } from '../../arc/task';
-import { getConfig } from '../../config';
 import { LOCAL_ARC_OPTIONS_KEY, type LocalArcOptions } from '../../models/local/arcModel';
 import { toProviderError } from '../../models/providerError';
 import { isLocalModel, resolveLanguageModel } from '../../models/registry';
