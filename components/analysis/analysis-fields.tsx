@@ -15,7 +15,7 @@ import type { Grid, TestPair } from '@/lib/arc/task';
 import { cn } from '@/lib/cn';
 import { StreamCaret } from '@/components/stream-marks';
 import type { AnalysisField, AnalysisFields, FieldState } from '@/lib/kinds/analysis';
-import { isDrawableGrid, predictionChecks, type PredictionCheck } from './analysis-data';
+import { isDrawableGrid, predictionChecks, type PredictionCheck } from '@/lib/kinds/analysis-saved';
 
 export const FIELD_LABELS: Record<AnalysisField, string> = {
   patternDescription: 'Pattern',
