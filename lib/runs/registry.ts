@@ -143,7 +143,7 @@ function isVisibleTo(ownerOfRun: string | null, viewer: RunViewer | null): boole
 export async function startRun({ request, ownerId = null }: { request: RunRequest; ownerId?: string | null }): Promise<Run> {
   const prepared = await prepareRun(request);
   const id = crypto.randomUUID();
-  // In Redis before the database: a run row that exists then always has its lease (see markInterruptedRuns).
+  // In Redis before the database: a run row that exists then always has its lease (see markRunsInterrupted).
   await getRunBackend()?.registerRun({ id, kind: prepared.kind, ownerId, createdAt: Date.now() });
   await createRun({ id, kind: prepared.kind, model: prepared.model, ownerId, input: prepared.input });
   const provider = prepared.model ? prepared.model.slice(0, prepared.model.indexOf(':')) : null;
