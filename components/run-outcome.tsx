@@ -49,7 +49,7 @@ export interface TestPredictionProps {
   missing: string;
 }
 
-export function TestPrediction({ index, prediction, answer, correct, testId, whose, missing }: TestPredictionProps) {
+function TestPrediction({ index, prediction, answer, correct, testId, whose, missing }: TestPredictionProps) {
   return (
     <div data-testid={testId} data-correct={correct ?? undefined} className="grid gap-2">
       <h4 className="text-sm font-medium">

@@ -45,7 +45,7 @@ function Block({ title, children }: { title: string; children: React.ReactNode }
   );
 }
 
-export function ToolCallCard({ call, className }: { call: AnalysisToolCall; className?: string }) {
+function ToolCallCard({ call, className }: { call: AnalysisToolCall; className?: string }) {
   const status = TOOL_STATUS[call.status];
   return (
     <article data-testid="tool-call" data-status={call.status} data-name={call.name} className={cn('bg-card grid min-w-0 gap-3 rounded-lg border p-3', className)}>
@@ -81,7 +81,7 @@ export function ToolCalls({ calls, className }: { calls: readonly AnalysisToolCa
   );
 }
 
-export function EnrichmentChip({ enrichment }: { enrichment: EnrichmentState }) {
+function EnrichmentChip({ enrichment }: { enrichment: EnrichmentState }) {
   const label = enrichment.label ?? ENRICHMENT_LABELS[enrichment.key] ?? enrichment.key;
   const detail = enrichment.status === 'error' ? enrichment.message : enrichment.summary;
   return (

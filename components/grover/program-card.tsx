@@ -27,7 +27,7 @@ export function formatScore(score: number): string {
 }
 
 /** Text colour of a score: calm green at 10, neutral in between, muted near 0. */
-export function scoreTone(score: number): string {
+function scoreTone(score: number): string {
   if (score >= 10) return 'text-emerald-700 dark:text-emerald-400';
   if (score >= 7) return 'text-foreground';
   return 'text-muted-foreground';

@@ -15,7 +15,7 @@ import { isSettled } from '@/stores/run-store';
 import { useRunStore } from '@/stores/run-store-provider';
 
 /** Slow enough to watch the phases go by with the embedded engine. */
-export const DEFAULT_SATURN_PACE = 40;
+const DEFAULT_SATURN_PACE = 40;
 
 export function SaturnOptions({ taskId, actions }: { taskId: string; actions?: React.ReactNode }) {
   const ids = React.useId();

@@ -125,8 +125,6 @@ export const users = pgTable('users', {
     .$onUpdate(() => new Date()),
 });
 
-export type UserRow = typeof users.$inferSelect;
-
 export const sessions = pgTable(
   'sessions',
   {

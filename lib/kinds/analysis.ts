@@ -123,7 +123,7 @@ function summarizeAnalysis(analysis: AnalysisState) {
 }
 
 /** The result's fields, in the order the model is asked to write them. */
-export const ANALYSIS_FIELDS = ['patternDescription', 'solvingStrategy', 'hints', 'predictedOutput', 'confidence'] as const;
+const ANALYSIS_FIELDS = ['patternDescription', 'solvingStrategy', 'hints', 'predictedOutput', 'confidence'] as const;
 
 export type AnalysisField = (typeof ANALYSIS_FIELDS)[number];
 export type FieldState = 'pending' | 'partial' | 'complete';
@@ -157,7 +157,7 @@ const PENDING_STATES: Record<AnalysisField, FieldState> = {
   confidence: 'pending',
 };
 
-export function createAnalysisView(): AnalysisView {
+function createAnalysisView(): AnalysisView {
   return {
     start: null,
     text: [],

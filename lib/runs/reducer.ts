@@ -52,7 +52,7 @@ export function createRunResult(): RunResult {
   return { status: 'running', lastSeq: 0, generations: {}, statusCodes: [] };
 }
 
-export function createGeneration(): Generation {
+function createGeneration(): Generation {
   return { chunks: [], reasoning: [], tokenCount: 0, activations: [] };
 }
 

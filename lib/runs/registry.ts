@@ -152,7 +152,7 @@ export async function startRun({ request, ownerId = null }: { request: RunReques
 }
 
 /** The live run `id` if `viewer` may see it; undefined if it is not in this process. */
-export function findLiveRun({ id, viewer = null }: { id: string; viewer?: RunViewer | null }): Run | undefined {
+function findLiveRun({ id, viewer = null }: { id: string; viewer?: RunViewer | null }): Run | undefined {
   const run = getRunHub().get(id);
   if (!run) return undefined;
   if (!isVisibleTo(run.ownerId, viewer)) throw new AppError('not_found:run', 'No such run.');

@@ -36,7 +36,7 @@ export async function waitForRunResult(run: Run, { waitMs, signal }: { waitMs: n
   return { state: 'running', runId: run.id, progress: progressOf(run) };
 }
 
-export function progressOf(run: Run): RunProgress {
+function progressOf(run: Run): RunProgress {
   const { result } = run;
   return {
     lastSeq: run.lastSeq,

@@ -32,7 +32,7 @@ const SATURN_SYSTEM = [
 ].join('\n');
 
 /** The last grid a model wrote: a ```json block, else the last `[[...]]` in the text. */
-export function extractGrid(text: string): Grid | null {
+function extractGrid(text: string): Grid | null {
   const blocks = [...text.matchAll(/```(?:json)?\s*\n([\s\S]*?)```/g)].map((m) => m[1]!);
   const bare = text.match(/\[\s*\[[\d\s,[\]]*\]\s*\]/g) ?? [];
   for (const candidate of [...blocks.reverse(), ...bare.reverse()]) {
