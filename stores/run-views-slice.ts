@@ -28,7 +28,7 @@ export interface ViewsSlice extends KindViews {
   answer: TextSegment[];
   /** The main generation's reasoning, one segment per batch. */
   reasoning: TextSegment[];
-  /** Text tokens so far: the main generation's plus each kind's view's. */
+  /** Text tokens so far: the main generation's plus each kind's. */
   tokenCount: number;
   /** What each `log_gap` notice said: events the run's log no longer held when this reader resumed. */
   logGaps: string[];
@@ -73,11 +73,12 @@ function snapshotResult(result: RunResult): RunResult {
   return snapshot;
 }
 
-function tokenCountOf(result: RunResult, views: KindViews): number {
+/** The main generation's tokens and each kind's text tokens. */
+function tokenCountOf(result: RunResult): number {
   let count = result.generations[MAIN_CHANNEL]?.tokenCount ?? 0;
   for (const [kind, part] of KIND_PARTS) {
-    const view = views[kind];
-    if (view) count += part.view.tokenCount(view);
+    const state = result[kind];
+    if (state) count += part.tokenCount(state);
   }
   return count;
 }
@@ -133,7 +134,7 @@ export function createViewsSlice<State extends ViewsSlice & TimingSlice>(options
         result: snapshotResult(accumulator),
         answer,
         reasoning,
-        tokenCount: tokenCountOf(accumulator, kindViews),
+        tokenCount: tokenCountOf(accumulator),
         timing: options.clock.timing(state.timing.startedAt),
         ...(gapNotices.length > 0 ? { logGaps: [...state.logGaps, ...gapNotices] } : {}),
       } as Partial<State>);
@@ -172,7 +173,7 @@ export function createViewsSlice<State extends ViewsSlice & TimingSlice>(options
         const kindViews = views as KindViews;
         const answer = segmentOf(main?.chunks.join('') ?? '');
         const reasoning = segmentOf(main?.reasoning.join('') ?? '');
-        const tokenCount = tokenCountOf(result, kindViews);
+        const tokenCount = tokenCountOf(result);
         if (tokenCount > 0) options.clock.firstTokenNow();
         set({ ...kindViews, result: snapshotResult(result), answer, reasoning, tokenCount, timing: options.clock.timing(get().timing.startedAt) } as Partial<State>);
       },

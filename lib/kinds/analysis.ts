@@ -354,7 +354,6 @@ function analysisViewOfState(state: AnalysisState): AnalysisView {
 const analysisView: KindView<AnalysisState, AnalysisView> = {
   tracker: createAnalysisViewTracker,
   ofState: analysisViewOfState,
-  tokenCount: (view) => view.tokenCount,
 };
 
 export const analysisKind = defineKind({
@@ -362,7 +361,9 @@ export const analysisKind = defineKind({
   part: {
     prefix: 'analysis.',
     tokenType: 'analysis.token',
+    reasoningType: 'analysis.reasoning',
     create: createAnalysisState,
+    tokenCount: (state: AnalysisState) => state.chunks.length,
     apply: applyAnalysis,
     summarize: summarizeAnalysis,
     view: analysisView,

@@ -261,10 +261,17 @@ function groverViewOfState(state: GroverState, nextId: () => number): GroverView
 const groverView: KindView<GroverState, GroverView> = {
   tracker: createGroverViewTracker,
   ofState: groverViewOfState,
-  tokenCount: (view) => view.tokenCount,
 };
 
 export const groverKind = defineKind({
   input: groverInputSchema,
-  part: { prefix: 'grover.', tokenType: 'grover.token', create: createGroverState, apply: applyGrover, summarize: summarizeGrover, view: groverView },
+  part: {
+    prefix: 'grover.',
+    tokenType: 'grover.token',
+    create: createGroverState,
+    tokenCount: (state: GroverState) => state.tokens.reduce((count, chunks) => count + chunks.length, 0),
+    apply: applyGrover,
+    summarize: summarizeGrover,
+    view: groverView,
+  },
 });

@@ -12,12 +12,14 @@
  *   `PACE_LIMITS`), so that forms read the same limits as the server.
  * - `part` (only for a kind with envelope types of its own, `<prefix>*`): how the reducer folds
  *   them into `result[kind]` and how the browser shows it:
- *   - `prefix` (`'grover.'`) and `tokenType` (its text-token envelope, for time to first token);
+ *   - `prefix` (`'grover.'`), `tokenType` (its text-token envelope, for time to first token and
+ *     tokens/s) and, if it has one, `reasoningType`;
  *   - `create()` the empty state, `apply(state, envelope)` folding one envelope in place,
- *     `summarize(state)` the JSON-friendly form stored and sent in blocking answers (`summary[kind]`);
+ *     `tokenCount(state)` its text tokens, `summarize(state)` the JSON-friendly form stored and
+ *     sent in blocking answers (`summary[kind]`);
  *   - `view`: `tracker()` (one per run: `update(previous, state, batch, nextId)` returns the
- *     next view, keeping identities of what did not change), `ofState(state, nextId)` (the view
- *     of a whole result, for blocking delivery) and `tokenCount(view)`.
+ *     next view, keeping identities of what did not change) and `ofState(state, nextId)` (the
+ *     view of a whole result, for blocking delivery).
  *   The store keeps the view at `state[kind]` (null until the kind's first envelope).
  *   A kind whose output is plain generations (`gen.*`, folded by the core reducer) has no part.
  *

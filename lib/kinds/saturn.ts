@@ -205,12 +205,19 @@ function saturnViewOfState(state: SaturnState, nextId: () => number): SaturnView
 const saturnView: KindView<SaturnState, SaturnView> = {
   tracker: createSaturnViewTracker,
   ofState: saturnViewOfState,
-  tokenCount: (view) => view.tokenCount,
 };
 
 export const saturnKind = defineKind({
   input: saturnInputSchema,
-  part: { prefix: 'saturn.', tokenType: 'saturn.token', create: createSaturnState, apply: applySaturn, summarize: summarizeSaturn, view: saturnView },
+  part: {
+    prefix: 'saturn.',
+    tokenType: 'saturn.token',
+    create: createSaturnState,
+    tokenCount: (state: SaturnState) => state.phases.reduce((count, phase) => count + phase.chunks.length, 0),
+    apply: applySaturn,
+    summarize: summarizeSaturn,
+    view: saturnView,
+  },
 });
 
 /** What a phase is for, from its name: `pair-1` describe, `pair-k` predict, `test-t` answer. */

@@ -30,8 +30,6 @@ export interface KindView<State, View> {
   };
   /** The view built at once from a whole state (blocking delivery), each text as one segment. */
   ofState(state: State, nextId: () => number): View;
-  /** Text tokens in the view, counted into the run's token count. */
-  tokenCount(view: View): number;
 }
 
 /** A kind's own part of the reduced result: `result[kind]`, created by its first envelope. */
@@ -40,7 +38,11 @@ export interface KindPart<State, Summary, View> {
   prefix: `${string}.`;
   /** The envelope type that counts as a text token for time to first token and tokens/s. */
   tokenType: EventEnvelope['type'];
+  /** The kind's reasoning envelope, if any: first output for the server's run span, like a token. */
+  reasoningType?: EventEnvelope['type'];
   create(): State;
+  /** Text tokens in the state, counted into the run's token count (the store's and a blocking run's progress). */
+  tokenCount(state: State): number;
   /** Applies one of the kind's envelopes to its state in place. */
   apply(state: State, envelope: EventEnvelope): void;
   /** A JSON-friendly summary for storage and blocking answers (text joined). */

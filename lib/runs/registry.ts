@@ -12,7 +12,7 @@ import 'server-only';
 import { getConfig } from '../config';
 import { createRun, finishRun, getRunById } from '../db';
 import { AppError } from '../errors';
-import type { RunRequest } from '../kinds';
+import { KIND_PARTS, type RunRequest } from '../kinds';
 import { prepareRun } from '../producers';
 import { createRedisConnection, getRedis } from '../redis';
 import { startRunSpan, type RunSpan } from '../telemetry';
@@ -33,7 +33,12 @@ function runSpans(): Map<string, RunSpan> {
 }
 
 /** Envelope types that carry a model's first output: the moment time to first token measures. */
-const FIRST_OUTPUT_TYPES = new Set(['gen.token', 'gen.reasoning', 'grover.token', 'saturn.token', 'analysis.token', 'analysis.reasoning']);
+/** A run's first output: a token or reasoning of the main generation or of a kind's own. */
+const FIRST_OUTPUT_TYPES: ReadonlySet<string> = new Set([
+  'gen.token',
+  'gen.reasoning',
+  ...KIND_PARTS.flatMap(([, part]) => [part.tokenType, ...(part.reasoningType ? [part.reasoningType] : [])]),
+]);
 const firstOutputSeen = new WeakSet<Run>();
 
 function observeEnvelope(run: Run, envelope: EventEnvelope): void {
