@@ -1,6 +1,6 @@
 /**
  * ARC benchmark for the embedded `local:arc` engine: runs the DSL search on every task of a
- * directory (default /work/shared/arc/training, or `--dir`, or ARC_DATA_DIR) with a per-task budget
+ * directory (default `../shared/arc/training` beside the repository, or `--dir`, or ARC_DATA_DIR) with a per-task budget
  * (`--budget-ms`, default 10 000), in parallel child processes (`--workers`, default: CPU count).
  * A task is solved when the best program is exact on every training pair and every test pair.
  * Writes bench/results/arc.json (or `--out`) and prints progress and a summary.
@@ -8,7 +8,7 @@
  *   npm run bench:arc -- --budget-ms 10000 [--limit 50] [--dir path] [--workers 2]
  */
 import { fork } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -54,12 +54,20 @@ function arg(name: string): string | undefined {
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
+/** The shared ARC training set, `../shared/arc/training` beside the repository (not the working directory). */
+const SHARED_TRAINING_DIR = resolve(import.meta.dirname, '..', '..', 'shared', 'arc', 'training');
+
 async function main(): Promise<void> {
-  const dir = resolve(arg('dir') ?? process.env.ARC_DATA_DIR ?? '/work/shared/arc/training');
+  const dir = resolve(arg('dir') ?? process.env.ARC_DATA_DIR ?? SHARED_TRAINING_DIR);
+  if (!existsSync(dir)) {
+    console.error(`arc bench: no task directory at ${dir}; pass --dir <path> or set ARC_DATA_DIR (the default is ../shared/arc/training beside the repository)`);
+    process.exitCode = 1;
+    return;
+  }
   const budgetMs = Number(arg('budget-ms') ?? 10_000);
   const workers = Math.max(1, Number(arg('workers') ?? availableParallelism()));
   const limit = Number(arg('limit') ?? Infinity);
-  const outPath = resolve(arg('out') ?? join(dirname(fileURLToPath(import.meta.url)), 'results', 'arc.json'));
+  const outPath = resolve(arg('out') ?? join(import.meta.dirname, 'results', 'arc.json'));
   const files = readdirSync(dir)
     .filter((f) => f.endsWith('.json'))
     .sort()

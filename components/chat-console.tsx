@@ -7,16 +7,13 @@
  */
 import { Pause, Play } from 'lucide-react';
 import { Button } from '@/components/ui/button';
-import { Card, CardAction, CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from '@/components/ui/card';
-import { Separator } from '@/components/ui/separator';
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { isSettled } from '@/stores/run-store';
 import { useRunStore } from '@/stores/run-store-provider';
 import { AnswerView } from './answer-view';
 import { ChatForm, fieldOf } from './chat-form';
 import { ReasoningPanel } from './reasoning-panel';
-import { RunDeliveryNote } from './run-delivery-note';
-import { RunLogGapNote } from './run-log-gap-note';
-import { RunErrorAlert } from './run-error-alert';
+import { RunPane } from './run-pane';
 import { RunStats } from './run-stats';
 import { RunStatusBadge } from './run-status-badge';
 import { TranscriptActions } from './transcript-actions';
@@ -60,30 +57,25 @@ export function ChatConsole() {
         </CardContent>
       </Card>
 
-      <Card className="min-w-0">
-        <CardHeader>
-          <CardTitle>Output</CardTitle>
-          <CardDescription className="truncate">
-            <RunIdLine />
-          </CardDescription>
-          <CardAction>
-            <RunStatusBadge />
-          </CardAction>
-        </CardHeader>
-        <CardContent className="grid gap-5">
-          <RunStats />
-          <Separator />
-          <RunDeliveryNote />
-          <RunLogGapNote />
-          <RunErrorAlert placedFields={(path) => fieldOf(path) !== undefined} />
-          <ReasoningPanel />
-          <AnswerView />
-        </CardContent>
-        <CardFooter className="justify-between gap-2 border-t">
-          <TranscriptActions />
-          <PauseToggle />
-        </CardFooter>
-      </Card>
+      <RunPane
+        title="Output"
+        titleClassName=""
+        description={<RunIdLine />}
+        descriptionClassName="truncate"
+        status={<RunStatusBadge />}
+        controls={<RunStats />}
+        placedFields={(path) => fieldOf(path) !== undefined}
+        contentClassName="gap-5"
+        footer={
+          <>
+            <TranscriptActions />
+            <PauseToggle />
+          </>
+        }
+      >
+        <ReasoningPanel />
+        <AnswerView />
+      </RunPane>
     </div>
   );
 }

@@ -4,15 +4,14 @@
  * The run form: model, prompt, and Start / Stop / Clear. Field errors from the server's 400
  * answer are shown beside the field they name. Ctrl+Enter (⌘+Enter) starts.
  */
-import { useEffect, useId, useState, type FormEvent, type KeyboardEvent } from 'react';
-import { Eraser, Loader2, Play, Square } from 'lucide-react';
-import { Button } from '@/components/ui/button';
+import { useId, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { Label } from '@/components/ui/label';
 import { Textarea } from '@/components/ui/textarea';
 import { isSettled } from '@/stores/run-store';
 import { useRunStore } from '@/stores/run-store-provider';
 import { ModelPicker } from './model-picker';
-import { useModels } from './use-models';
+import { RunButtons } from './run-form-fields';
+import { useDefaultModel } from './use-default-model';
 
 /** Which form field a server field error belongs to. */
 export function fieldOf(path: string): 'prompt' | 'model' | undefined {
@@ -32,25 +31,12 @@ function FieldError({ id, testId, messages }: { id: string; testId: string; mess
 
 export function ChatForm() {
   const ids = useId();
-  const models = useModels();
-  const [model, setModel] = useState('');
+  const { models, model, setModel } = useDefaultModel();
   const [prompt, setPrompt] = useState('');
 
   const status = useRunStore((s) => s.status);
-  const stopping = useRunStore((s) => s.stopping);
-  const hasRun = useRunStore((s) => s.status !== 'idle');
   const fieldErrors = useRunStore((s) => s.error?.fieldErrors);
   const start = useRunStore((s) => s.start);
-  const stop = useRunStore((s) => s.stop);
-  const clear = useRunStore((s) => s.clear);
-
-  // Pick the server's default model (or the first usable one) once the list arrives.
-  useEffect(() => {
-    if (models.status !== 'ready' || model) return;
-    const usable = models.models.filter((m) => m.configured);
-    const preferred = usable.find((m) => m.id === models.defaultModel) ?? usable[0];
-    if (preferred) setModel(preferred.id);
-  }, [models, model]);
 
   const running = !isSettled(status);
   const canStart = !running && model !== '' && prompt.trim() !== '';
@@ -102,20 +88,7 @@ export function ChatForm() {
         <FieldError id={`${ids}-prompt-error`} testId="prompt-error" messages={promptErrors} />
       </div>
 
-      <div className="flex flex-wrap items-center gap-2">
-        <Button type="submit" data-testid="start" disabled={!canStart}>
-          {status === 'connecting' ? <Loader2 className="animate-spin" aria-hidden /> : <Play aria-hidden />}
-          Start
-        </Button>
-        <Button type="button" variant="outline" data-testid="stop" disabled={!running || stopping} onClick={() => void stop()}>
-          {stopping ? <Loader2 className="animate-spin" aria-hidden /> : <Square aria-hidden />}
-          Stop
-        </Button>
-        <Button type="button" variant="ghost" data-testid="clear" disabled={running || !hasRun} onClick={clear} className="ml-auto">
-          <Eraser aria-hidden />
-          Clear
-        </Button>
-      </div>
+      <RunButtons testIdPrefix="" canStart={canStart} clearClassName="ml-auto" />
     </form>
   );
 }

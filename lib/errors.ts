@@ -68,7 +68,3 @@ export function isAppError(error: unknown): error is AppError {
   return error instanceof AppError;
 }
 
-/** HTTP status of an error code. */
-export function statusOf(code: ErrorCode): number {
-  return STATUS_BY_CODE[code];
-}

@@ -6,7 +6,7 @@
 import 'server-only';
 import { authSecretOptionsOf, resolveAuthSecret } from './auth/secret';
 import { getConfig } from './config';
-import { listRunningRunIds, markInterruptedRuns, markRunsInterrupted } from './db';
+import { listRunningRunIds, markRunsInterrupted } from './db';
 import { createOrphanSweep } from './runs/orphanSweep';
 import { getRunBackend, getRunHub } from './runs/registry';
 
@@ -27,7 +27,7 @@ export async function startServer({ onShutdown }: { onShutdown?: () => Promise<v
   const backend = getRunBackend();
   try {
     // With Redis, other instances may be producing runs right now: only runs nobody holds a lease on are interrupted.
-    const marked = await markInterruptedRuns(backend ? { stillProduced: (ids) => backend.producedRunIds(ids) } : {});
+    const marked = await markRunsInterrupted(backend ? { stillProduced: (ids) => backend.producedRunIds(ids) } : {});
     if (marked > 0) console.log(`[startup] marked ${marked} unfinished run(s) from a previous process as interrupted`);
   } catch (error) {
     console.error('[startup] could not check for interrupted runs:', error);
@@ -41,8 +41,8 @@ export async function startServer({ onShutdown }: { onShutdown?: () => Promise<v
         leaseMs: config.RUN_LEASE_MS,
         runningRunIds: listRunningRunIds,
         attendedRunIds: (ids) => backend.attendedRunIds(ids),
-        markInterrupted: async (ids) => {
-          const marked = await markRunsInterrupted(ids);
+        markRunsInterrupted: async (ids) => {
+          const marked = await markRunsInterrupted({ ids });
           if (marked > 0) console.log(`[sweep] marked ${marked} run(s) of an instance that stopped as interrupted`);
           return marked;
         },

@@ -7,7 +7,8 @@ import { describe, expect, test } from 'vitest';
 import type { EventEnvelope } from '@/lib/protocol/envelope';
 import { formatEnvelope } from '@/lib/protocol/sse';
 import { reduceEnvelopes } from '@/lib/runs/reducer';
-import { createRunStore, type RunRequest, type RunState } from './run-store';
+import type { RunRequestInput as RunRequest } from '@/lib/kinds';
+import { createRunStore, type RunState } from './run-store';
 import type { FrameScheduler } from './token-animator';
 
 const RUN_ID = 'run_blocking_1';

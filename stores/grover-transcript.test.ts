@@ -2,7 +2,7 @@
 import { expect, test } from 'vitest';
 import { createRunResult } from '@/lib/runs/reducer';
 import { groverTranscriptFileName, groverTranscriptOf, groverTranscriptToJson, groverTranscriptToMarkdown } from './grover-transcript';
-import { createGroverView } from './grover-view';
+import { createGroverView } from '@/lib/kinds/grover';
 
 const CODE = 'def transform(grid):\n    return [row[::-1] for row in grid]';
 

@@ -2,12 +2,11 @@
  * Grover transcripts: a Grover run turned into a document to save, as Markdown (to read) or JSON
  * (to process). Pure functions of the run store's state; the download is the view's business.
  */
-import { formatCount, formatDuration, formatRate } from '@/lib/format';
 import type { Payload } from '@/lib/protocol/envelope';
-import type { GroverProgram } from '@/lib/runs/reducer';
-import type { GroverRunInput, RunError, RunState } from './run-store';
-
-type Grid = number[][];
+import type { GroverProgram } from '@/lib/kinds/grover';
+import type { RunInput } from '@/lib/kinds';
+import type { RunError, RunState } from './run-store';
+import { errorLines, fenced, figureLines, predictionLines, solverTranscriptFileName, transcriptToJson } from './transcript-markdown';
 
 export interface GroverTranscriptIteration {
   iteration: number;
@@ -29,7 +28,7 @@ export interface GroverTranscriptIteration {
 export interface GroverTranscript {
   kind: 'grover';
   runId: string | null;
-  input: GroverRunInput | null;
+  input: RunInput<'grover'> | null;
   status: RunState['status'];
   iterations: GroverTranscriptIteration[];
   bestProgramId: string | null;
@@ -88,24 +87,8 @@ export function groverTranscriptOf(state: TranscriptSource, savedAt: Date = new 
 }
 
 export function groverTranscriptToJson(transcript: GroverTranscript): string {
-  return `${JSON.stringify(transcript, null, 2)}\n`;
+  return transcriptToJson(transcript);
 }
-
-/** A grid as rows of digits, one row a line. */
-export function gridToText(grid: Grid): string {
-  return grid.map((row) => row.join('')).join('\n');
-}
-
-/** A fence longer than any run of backticks in `text`. */
-function fenceFor(text: string): string {
-  const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
-  return '`'.repeat(longest + 1);
-}
-
-const fenced = (text: string, info = '') => {
-  const fence = fenceFor(text);
-  return `${fence}${info}\n${text}\n${fence}`;
-};
 
 const score = (value: number | undefined) => (value === undefined ? 'not graded' : `${Number(value.toFixed(2))}/10`);
 
@@ -124,9 +107,7 @@ export function groverTranscriptToMarkdown(t: GroverTranscript): string {
   lines.push(`- Status: ${t.status}`);
   if (t.outcome) lines.push(`- Outcome: ${t.outcome.solved ? 'solved' : 'not solved'} after ${t.outcome.iterations} iteration${t.outcome.iterations === 1 ? '' : 's'}`);
   lines.push(`- Best: ${t.bestProgramId ? `program ${t.bestProgramId}, ${score(t.bestScore)}` : 'none'}`);
-  lines.push(`- Tokens: ${formatCount(t.tokenCount)} at ${formatRate(t.clientTiming.tokensPerSecond)} tokens/s`);
-  lines.push(`- Elapsed: ${formatDuration(t.clientTiming.elapsedMs)}`);
-  lines.push(`- Saved: ${t.savedAt}`, '');
+  lines.push(...figureLines(t));
 
   for (const it of t.iterations) {
     lines.push(`## Iteration ${it.iteration}`, '');
@@ -146,19 +127,13 @@ export function groverTranscriptToMarkdown(t: GroverTranscript): string {
   if (t.outcome) {
     lines.push('## Outcome', '', t.outcome.solved ? 'Solved.' : 'Not solved.', '');
     if (t.outcome.best) lines.push(`Best program ${t.outcome.best.programId} (${score(t.outcome.best.score)}):`, '', fenced(t.outcome.best.code, 'python'), '');
-    t.outcome.predictions.forEach((prediction, i) => {
-      const correct = t.outcome!.correct[i];
-      const verdict = correct === true ? 'right' : correct === false ? 'wrong' : 'answer unknown';
-      lines.push(`### Test ${i + 1} prediction (${prediction ? verdict : 'none'})`, '');
-      if (prediction) lines.push(fenced(gridToText(prediction)), '');
-    });
+    lines.push(...predictionLines(t.outcome));
   }
-  if (t.error) lines.push('## Error', '', `\`${t.error.code}\`: ${t.error.message}`, '');
+  lines.push(...errorLines(t.error));
   return lines.join('\n');
 }
 
 /** `grover-<task>-<run id or time>.<ext>`, safe on every file system. */
 export function groverTranscriptFileName(t: GroverTranscript, extension: 'md' | 'json'): string {
-  const stem = [t.input?.taskId, t.runId ?? t.savedAt].filter(Boolean).join('-').replace(/[^A-Za-z0-9_-]+/g, '-');
-  return `grover-${stem}.${extension}`;
+  return solverTranscriptFileName('grover', t, extension);
 }

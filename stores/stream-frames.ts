@@ -23,7 +23,7 @@ export interface StreamFramesOptions {
 }
 
 /** What the stream of a page renders at: 20 steps a second. */
-export const STREAM_FRAME_INTERVAL_MS = 50;
+const STREAM_FRAME_INTERVAL_MS = 50;
 
 /**
  * A {@link FrameScheduler} whose callbacks all run together on the first animation frame at least

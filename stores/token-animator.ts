@@ -39,7 +39,7 @@ export interface TokenAnimator<T> {
 }
 
 /** The browser's animation frames, or a timer outside a browser. */
-export function defaultFrameScheduler(): FrameScheduler {
+function defaultFrameScheduler(): FrameScheduler {
   if (typeof globalThis.requestAnimationFrame === 'function') {
     return {
       request: (callback) => globalThis.requestAnimationFrame(() => callback()),

@@ -7,7 +7,7 @@ import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { Label } from '@/components/ui/label';
-import { Input } from '@/components/auth/input';
+import { Input } from '@/components/ui/input';
 import { fetchJson } from '@/components/auth/fetch-json';
 import { describeRule } from '@/components/settings/flag-types';
 import type { StreamingExplanation } from './types';

@@ -10,7 +10,7 @@ import { Slider, Switch } from 'radix-ui';
 import { Button } from '@/components/ui/button';
 import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from '@/components/ui/card';
 import { Label } from '@/components/ui/label';
-import { Input } from '@/components/auth/input';
+import { Input } from '@/components/ui/input';
 import type { FlagsPatch } from './types';
 
 const clamp = (n: number) => Math.min(100, Math.max(0, Math.round(n)));

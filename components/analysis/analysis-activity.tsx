@@ -7,7 +7,7 @@ import * as React from 'react';
 import { CircleCheck, CircleX, ImageIcon, Wrench } from 'lucide-react';
 import { InProgressMark } from '@/components/stream-marks';
 import { cn } from '@/lib/cn';
-import type { AnalysisArtifact, AnalysisEnrichment, AnalysisToolCall } from '@/stores/analysis-view';
+import type { AnalysisArtifact, EnrichmentState, AnalysisToolCall } from '@/lib/kinds/analysis';
 
 const ENRICHMENT_LABELS: Record<string, string> = {
   verify: 'Verify',
@@ -45,7 +45,7 @@ function Block({ title, children }: { title: string; children: React.ReactNode }
   );
 }
 
-export function ToolCallCard({ call, className }: { call: AnalysisToolCall; className?: string }) {
+function ToolCallCard({ call, className }: { call: AnalysisToolCall; className?: string }) {
   const status = TOOL_STATUS[call.status];
   return (
     <article data-testid="tool-call" data-status={call.status} data-name={call.name} className={cn('bg-card grid min-w-0 gap-3 rounded-lg border p-3', className)}>
@@ -81,7 +81,7 @@ export function ToolCalls({ calls, className }: { calls: readonly AnalysisToolCa
   );
 }
 
-export function EnrichmentChip({ enrichment }: { enrichment: AnalysisEnrichment }) {
+function EnrichmentChip({ enrichment }: { enrichment: EnrichmentState }) {
   const label = enrichment.label ?? ENRICHMENT_LABELS[enrichment.key] ?? enrichment.key;
   const detail = enrichment.status === 'error' ? enrichment.message : enrichment.summary;
   return (
@@ -110,7 +110,7 @@ export function EnrichmentChip({ enrichment }: { enrichment: AnalysisEnrichment 
   );
 }
 
-export function EnrichmentChips({ enrichments, className }: { enrichments: readonly AnalysisEnrichment[]; className?: string }) {
+export function EnrichmentChips({ enrichments, className }: { enrichments: readonly EnrichmentState[]; className?: string }) {
   if (enrichments.length === 0) return null;
   return (
     <ul data-testid="enrichments" aria-label="Checks after the answer" className={cn('flex flex-wrap gap-2', className)}>

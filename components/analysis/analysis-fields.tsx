@@ -14,10 +14,10 @@ import { fittedCellSize } from '@/components/arc/grid-svg';
 import type { Grid, TestPair } from '@/lib/arc/task';
 import { cn } from '@/lib/cn';
 import { StreamCaret } from '@/components/stream-marks';
-import type { AnalysisField, AnalysisFields, FieldState } from '@/stores/analysis-view';
-import { isDrawableGrid, predictionChecks, type PredictionCheck } from './analysis-data';
+import type { AnalysisField, AnalysisFields, FieldState } from '@/lib/kinds/analysis';
+import { isDrawableGrid, predictionChecks, type PredictionCheck } from '@/lib/kinds/analysis-saved';
 
-export const FIELD_LABELS: Record<AnalysisField, string> = {
+const FIELD_LABELS: Record<AnalysisField, string> = {
   patternDescription: 'Pattern',
   solvingStrategy: 'Strategy',
   hints: 'Hints',
@@ -26,7 +26,7 @@ export const FIELD_LABELS: Record<AnalysisField, string> = {
 };
 
 /** A placeholder bar while its content is on its way (still: see `stream-marks.tsx`). */
-export function Shimmer({ className }: { className?: string }) {
+function Shimmer({ className }: { className?: string }) {
   return <span aria-hidden data-slot="shimmer" className={cn('bg-muted block rounded-md', className)} />;
 }
 
@@ -44,7 +44,7 @@ export type FieldBlockProps = Omit<React.ComponentProps<'section'>, 'title'> & {
   aside?: React.ReactNode;
 };
 
-export function FieldBlock({ field, state, live, placeholder, aside, className, children, ...props }: FieldBlockProps) {
+function FieldBlock({ field, state, live, placeholder, aside, className, children, ...props }: FieldBlockProps) {
   return (
     <section
       data-slot="analysis-field"
@@ -131,7 +131,7 @@ function HintsField({ hints, state, live }: { hints: string[] | undefined; state
 }
 
 /** A 0-100 confidence as a bar; the colour only hints at the level. */
-export function ConfidenceMeter({ value, className }: { value: number; className?: string }) {
+function ConfidenceMeter({ value, className }: { value: number; className?: string }) {
   const pct = Math.max(0, Math.min(100, Math.round(value)));
   const tone = pct >= 70 ? 'bg-emerald-600/80 dark:bg-emerald-400/80' : pct >= 40 ? 'bg-amber-500/80' : 'bg-rose-500/70';
   return (
@@ -168,7 +168,7 @@ const CHECK_LABELS: Record<PredictionCheck, string> = {
   missing: 'No grid',
 };
 
-export function CheckBadge({ check, className }: { check: PredictionCheck; className?: string }) {
+function CheckBadge({ check, className }: { check: PredictionCheck; className?: string }) {
   const Icon = check === 'correct' ? CircleCheck : check === 'wrong' ? CircleX : CircleHelp;
   return (
     <span
@@ -201,7 +201,7 @@ function writtenRows(value: unknown): Grid | null {
   return rows.length > 0 && width > 0 ? rows : null;
 }
 
-export function PredictionField({
+function PredictionField({
   predicted,
   state,
   live,

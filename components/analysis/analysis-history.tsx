@@ -12,7 +12,8 @@ import { Columns2 } from 'lucide-react';
 import { Button } from '@/components/ui/button';
 import { cn } from '@/lib/cn';
 import { formatDuration } from '@/lib/format';
-import { compareHref, formatWhen, savedAnalysisHref, type SavedAnalysis } from './analysis-data';
+import type { SavedAnalysis } from '@/lib/kinds/analysis-saved';
+import { compareHref, formatWhen, savedAnalysisHref } from './analysis-data';
 import { InterruptedBadge, ParseBadge, VerdictBadge } from './saved-analysis';
 
 function Confidence({ value }: { value: number | null }) {

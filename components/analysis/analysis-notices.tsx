@@ -8,7 +8,7 @@ import * as React from 'react';
 import { CircleAlert, FileWarning, Info, Unplug, Wrench } from 'lucide-react';
 import { cn } from '@/lib/cn';
 import { formatCount, formatDuration } from '@/lib/format';
-import type { AnalysisComplete, AnalysisWarning } from '@/stores/analysis-view';
+import type { AnalysisComplete, AnalysisWarning } from '@/lib/kinds/analysis';
 
 type Tone = 'warn' | 'info';
 

@@ -10,14 +10,9 @@
  * It owns a run store (one per mounted pane); the store folds `analysis.*` envelopes into
  * `analysis` once per animation frame, with identities that change only where something changed.
  */
-import * as React from 'react';
 import Link from 'next/link';
 import { ArrowRight, History, Loader2, Sparkles } from 'lucide-react';
-import { RunDeliveryNote } from '@/components/run-delivery-note';
-import { RunLogGapNote } from '@/components/run-log-gap-note';
-import { RunErrorAlert } from '@/components/run-error-alert';
-import { Card, CardAction, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
-import { Separator } from '@/components/ui/separator';
+import { RunModelLine, RunPane, RunStat, RunStatList, SectionTitle } from '@/components/run-pane';
 import type { ArcTask } from '@/lib/arc/task';
 import { cn } from '@/lib/cn';
 import { formatCount, formatDuration } from '@/lib/format';
@@ -28,31 +23,19 @@ import { Artifacts, EnrichmentChips, ToolCalls } from './analysis-activity';
 import { historyHref, savedAnalysisHref } from './analysis-data';
 import { AnalysisFieldsView } from './analysis-fields';
 import { AnalysisMetadata, AnalysisNotices } from './analysis-notices';
-import { AnalysisOptions, isLocalModel } from './analysis-options';
+import { AnalysisOptions } from './analysis-options';
 import { TextPanel } from './analysis-text';
 import { RunStatusMarker } from '@/components/run-status-marker';
 
 function RunLine() {
   const model = useRunStore((s) => (s.request?.kind === 'analysis' ? s.request.input.model : null));
-  const runId = useRunStore((s) => s.runId);
-  if (!model) return <>The model explains the rule, suggests hints and predicts the test output, as a structured answer.</>;
   return (
-    <span className="flex flex-wrap items-center gap-x-2 gap-y-0.5 font-mono text-xs">
-      <span data-testid="analysis-model">{model}</span>
-      {isLocalModel(model) && <span className="text-muted-foreground font-sans">· embedded engine</span>}
-      {runId && <span className="opacity-70">· {runId}</span>}
-    </span>
-  );
-}
-
-function Stat({ label, value, testId }: { label: string; value: React.ReactNode; testId: string }) {
-  return (
-    <div className="min-w-0">
-      <dt className="text-muted-foreground text-xs">{label}</dt>
-      <dd data-testid={testId} className="mt-0.5 font-mono text-sm font-medium tabular-nums">
-        {value}
-      </dd>
-    </div>
+    <RunModelLine
+      model={model}
+      testIdPrefix="analysis-"
+      localNote="embedded engine"
+      idle="The model explains the rule, suggests hints and predicts the test output, as a structured answer."
+    />
   );
 }
 
@@ -62,21 +45,12 @@ function LiveStats() {
   const ttftMs = useRunStore((s) => s.timing.ttftMs);
   const fieldsDone = useRunStore((s) => (s.analysis ? Object.values(s.analysis.fieldStates).filter((f) => f === 'complete').length : 0));
   return (
-    <dl className="grid grid-cols-2 gap-4 sm:grid-cols-4">
-      <Stat label="Fields complete" testId="analysis-fields-done" value={`${fieldsDone} / 5`} />
-      <Stat label="Text deltas" testId="analysis-token-count" value={formatCount(tokens)} />
-      <Stat label="First token" testId="analysis-ttft" value={formatDuration(ttftMs)} />
-      <Stat label="Elapsed" testId="analysis-elapsed" value={formatDuration(elapsedMs)} />
-    </dl>
-  );
-}
-
-function SectionTitle({ children, aside }: { children: React.ReactNode; aside?: React.ReactNode }) {
-  return (
-    <div className="flex items-baseline justify-between gap-2">
-      <h3 className="text-sm font-semibold">{children}</h3>
-      {aside && <span className="text-muted-foreground text-xs">{aside}</span>}
-    </div>
+    <RunStatList>
+      <RunStat size="sm" label="Fields complete" testId="analysis-fields-done" value={`${fieldsDone} / 5`} />
+      <RunStat size="sm" label="Text deltas" testId="analysis-token-count" value={formatCount(tokens)} />
+      <RunStat size="sm" label="First token" testId="analysis-ttft" value={formatDuration(ttftMs)} />
+      <RunStat size="sm" label="Elapsed" testId="analysis-elapsed" value={formatDuration(elapsedMs)} />
+    </RunStatList>
   );
 }
 
@@ -164,27 +138,18 @@ function LiveReport({ task }: { task: ArcTask }) {
 
 function AnalysisPaneBody({ task, className }: { task: ArcTask; className?: string }) {
   return (
-    <Card className={cn('min-w-0 gap-5', className)} data-testid="analysis-pane">
-      <CardHeader>
-        <CardTitle className="text-base">Analysis</CardTitle>
-        <CardDescription className="min-w-0">
-          <RunLine />
-        </CardDescription>
-        <CardAction>
-          <RunStatusMarker testId="analysis-status" />
-        </CardAction>
-      </CardHeader>
-      <CardContent className="grid grid-cols-1 gap-6">
-        <AnalysisOptions taskId={task.id} />
-        <Separator />
-        <LiveStats />
-        <RunDeliveryNote />
-        <RunLogGapNote />
-        <RunErrorAlert />
-        <LiveReport task={task} />
-        <SavedLinks taskId={task.id} />
-      </CardContent>
-    </Card>
+    <RunPane
+      title="Analysis"
+      description={<RunLine />}
+      status={<RunStatusMarker testId="analysis-status" />}
+      controls={<AnalysisOptions taskId={task.id} />}
+      stats={<LiveStats />}
+      outcome={<LiveReport task={task} />}
+      testId="analysis-pane"
+      className={cn('gap-5', className)}
+    >
+      <SavedLinks taskId={task.id} />
+    </RunPane>
   );
 }
 

@@ -8,13 +8,13 @@ import * as React from 'react';
 import { Brain, ChevronRight, FileText } from 'lucide-react';
 import { Collapsible, CollapsibleContent, CollapsibleTrigger } from '@/components/ui/collapsible';
 import { cn } from '@/lib/cn';
-import type { AnalysisTextSegment } from '@/stores/analysis-view';
+import type { TextSegment } from '@/lib/kinds/types';
 
 const Segment = React.memo(function Segment({ text }: { text: string }) {
   return <span data-slot="analysis-segment">{text}</span>;
 });
 
-function characters(segments: readonly AnalysisTextSegment[]): number {
+function characters(segments: readonly TextSegment[]): number {
   let n = 0;
   for (const s of segments) n += s.text.length;
   return n;
@@ -22,7 +22,7 @@ function characters(segments: readonly AnalysisTextSegment[]): number {
 
 export type TextPanelProps = {
   kind: 'reasoning' | 'raw';
-  segments: readonly AnalysisTextSegment[];
+  segments: readonly TextSegment[];
   defaultOpen?: boolean;
   live?: boolean;
   className?: string;

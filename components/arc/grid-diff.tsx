@@ -21,7 +21,7 @@ export interface GridComparison {
 }
 
 /** Compares cell by cell; a shape mismatch counts no cell right. */
-export function compareGrids(predicted: Grid, expected: Grid): GridComparison {
+function compareGrids(predicted: Grid, expected: Grid): GridComparison {
   const total = expected.length * (expected[0]?.length ?? 0);
   const sameShape = predicted.length === expected.length && (predicted[0]?.length ?? 0) === (expected[0]?.length ?? 0);
   if (!sameShape) return { sameShape, wrong: [], total, right: 0 };

@@ -10,7 +10,7 @@ import { ARC_PALETTE } from '@/lib/arc/palette';
 import { cn } from '@/lib/cn';
 
 /** Path data of each colour's cells (colour 0 is the background and has none). */
-export function colourPaths(grid: Grid): { colour: number; d: string }[] {
+function colourPaths(grid: Grid): { colour: number; d: string }[] {
   const parts: string[][] = Array.from({ length: ARC_PALETTE.length }, () => []);
   grid.forEach((row, r) => {
     let c = 0;
@@ -26,7 +26,7 @@ export function colourPaths(grid: Grid): { colour: number; d: string }[] {
 }
 
 /** Path data of the inner grid lines of a `rows` x `cols` grid. */
-export function gridLinePath(rows: number, cols: number): string {
+function gridLinePath(rows: number, cols: number): string {
   let d = '';
   for (let r = 1; r < rows; r += 1) d += `M0 ${r}H${cols}`;
   for (let c = 1; c < cols; c += 1) d += `M${c} 0V${rows}`;
@@ -40,7 +40,7 @@ export function fittedCellSize(grids: Grid[], fit = 240): number {
 }
 
 /** A short description of a grid for screen readers: `Grid, 3 rows by 4 columns`. */
-export function describeGrid(grid: Grid, label = 'Grid'): string {
+function describeGrid(grid: Grid, label = 'Grid'): string {
   const rows = grid.length;
   const cols = grid[0]?.length ?? 0;
   return `${label}, ${rows} ${rows === 1 ? 'row' : 'rows'} by ${cols} ${cols === 1 ? 'column' : 'columns'}`;

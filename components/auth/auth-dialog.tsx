@@ -11,7 +11,7 @@ import { Button } from '@/components/ui/button';
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from '@/components/ui/dialog';
 import { Label } from '@/components/ui/label';
 import { authClient, describeAuthError } from './auth-client';
-import { Input } from './input';
+import { Input } from '@/components/ui/input';
 
 export type AuthMode = 'sign-in' | 'sign-up';
 

@@ -40,7 +40,7 @@ export function warmUpHighlighter(): () => void {
 }
 
 /** The highlighted HTML of Python `code`. */
-export function highlightPython(code: string): string {
+function highlightPython(code: string): string {
   return hljs.highlight(code, { language: 'python', ignoreIllegals: true }).value;
 }
 

@@ -10,22 +10,19 @@
  * changes.
  */
 import * as React from 'react';
-import { RunDeliveryNote } from '@/components/run-delivery-note';
-import { RunLogGapNote } from '@/components/run-log-gap-note';
-import { RunErrorAlert } from '@/components/run-error-alert';
-import { Card, CardAction, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
-import { Separator } from '@/components/ui/separator';
+import { LOCAL_ENGINE_NOTE } from '@/components/run-form-fields';
+import { RunModelLine, RunPane, RunStat, RunStatList, SectionTitle } from '@/components/run-pane';
 import type { ArcTask } from '@/lib/arc/task';
 import { cn } from '@/lib/cn';
 import { formatCount, formatDuration } from '@/lib/format';
-import type { GroverProgram } from '@/lib/runs/reducer';
+import { GROVER_LIMITS, type GroverProgram, type ScorePoint } from '@/lib/kinds/grover';
 import { groverTranscriptFileName, groverTranscriptOf, groverTranscriptToJson, groverTranscriptToMarkdown } from '@/stores/grover-transcript';
-import type { ScorePoint } from '@/stores/grover-view';
 import { useRunStore, useRunStoreApi } from '@/stores/run-store-provider';
 import { SessionRunStoreProvider } from '@/components/auth/session-run-store-provider';
-import { isSettled, type GroverRunInput } from '@/stores/run-store';
+import type { RunInput } from '@/lib/kinds';
+import { isSettled } from '@/stores/run-store';
 import { warmUpHighlighter } from './code-view';
-import { GroverOptions, isLocalModelId, LOCAL_ENGINE_NOTE } from './grover-options';
+import { GroverOptions } from './grover-options';
 import { GroverOutcome } from './grover-outcome';
 import { GroverTokens } from './grover-tokens';
 import { IterationTimeline } from './iteration-timeline';
@@ -36,14 +33,14 @@ import { SaveTranscriptButtons } from '@/components/save-transcript-buttons';
 
 const NO_PROGRAMS: GroverProgram[] = [];
 const NO_POINTS: ScorePoint[] = [];
-const DEFAULT_ITERATIONS = 3;
-const DEFAULT_PROGRAMS = 4;
+const DEFAULT_ITERATIONS = GROVER_LIMITS.iterations.default;
+const DEFAULT_PROGRAMS = GROVER_LIMITS.programsPerIteration.default;
 const SECTION_CLASS = 'grid min-w-0 grid-cols-1 gap-3';
 /** Off screen, the browser skips the section's style, layout and paint (the stream goes on; it catches up when scrolled to). */
 const RENDER_WHEN_VISIBLE = '[content-visibility:auto] [contain-intrinsic-size:auto_320px]';
 
 /** The current run's Grover input, if the store's run is a Grover run. */
-function useGroverInput(): GroverRunInput | null {
+function useGroverInput(): RunInput<'grover'> | null {
   return useRunStore((s) => (s.request?.kind === 'grover' ? s.request.input : null));
 }
 
@@ -67,25 +64,13 @@ function SaveActions() {
 
 function RunLine() {
   const input = useGroverInput();
-  const runId = useRunStore((s) => s.runId);
-  if (!input) return <>The model writes Python programs; each is run on the training pairs and scored.</>;
   return (
-    <span className="flex flex-wrap items-center gap-x-2 gap-y-0.5 font-mono text-xs">
-      <span data-testid="grover-model">{input.model}</span>
-      {isLocalModelId(input.model) && <span className="text-muted-foreground font-sans">· {LOCAL_ENGINE_NOTE}</span>}
-      {runId && <span className="opacity-70">· {runId}</span>}
-    </span>
-  );
-}
-
-function Stat({ label, value, testId, className }: { label: string; value: React.ReactNode; testId: string; className?: string }) {
-  return (
-    <div className="min-w-0">
-      <dt className="text-muted-foreground text-xs">{label}</dt>
-      <dd data-testid={testId} className={cn('mt-1 font-mono text-lg font-medium tabular-nums', className)}>
-        {value}
-      </dd>
-    </div>
+    <RunModelLine
+      model={input?.model}
+      testIdPrefix="grover-"
+      localNote={LOCAL_ENGINE_NOTE}
+      idle="The model writes Python programs; each is run on the training pairs and scored."
+    />
   );
 }
 
@@ -99,18 +84,18 @@ function GroverStats() {
   const elapsedMs = useRunStore((s) => s.timing.elapsedMs);
   const planned = input?.iterations ?? DEFAULT_ITERATIONS;
   return (
-    <dl className="grid grid-cols-2 gap-4 sm:grid-cols-5">
-      <Stat label="Iteration" testId="grover-iteration" value={current > 0 ? `${current} / ${planned}` : '—'} />
-      <Stat label="Programs graded" testId="grover-graded" value={written > 0 ? `${graded} / ${written}` : '—'} />
-      <Stat
+    <RunStatList className="sm:grid-cols-5">
+      <RunStat label="Iteration" testId="grover-iteration" value={current > 0 ? `${current} / ${planned}` : '—'} />
+      <RunStat label="Programs graded" testId="grover-graded" value={written > 0 ? `${graded} / ${written}` : '—'} />
+      <RunStat
         label="Best score"
         testId="grover-best-score"
         value={bestScore === null ? '—' : formatScore(bestScore)}
         className={cn(bestScore !== null && bestScore >= 10 && 'text-emerald-700 dark:text-emerald-400')}
       />
-      <Stat label="Tokens" testId="grover-token-count" value={formatCount(tokens)} />
-      <Stat label="Elapsed" testId="grover-elapsed" value={formatDuration(elapsedMs)} />
-    </dl>
+      <RunStat label="Tokens" testId="grover-token-count" value={formatCount(tokens)} />
+      <RunStat label="Elapsed" testId="grover-elapsed" value={formatDuration(elapsedMs)} />
+    </RunStatList>
   );
 }
 
@@ -180,37 +165,20 @@ function ProgramsPlaceholder() {
   );
 }
 
-function SectionTitle({ children, aside }: { children: React.ReactNode; aside?: React.ReactNode }) {
-  return (
-    <div className="flex items-baseline justify-between gap-2">
-      <h3 className="text-sm font-semibold">{children}</h3>
-      {aside && <span className="text-muted-foreground text-xs">{aside}</span>}
-    </div>
-  );
-}
-
 function GroverPaneBody({ task, className }: { task: ArcTask; className?: string }) {
   const started = useRunStore((s) => s.status !== 'idle');
   React.useEffect(() => warmUpHighlighter(), []);
   return (
-    <Card className={cn('min-w-0 gap-5', className)} data-testid="grover-pane">
-      <CardHeader>
-        <CardTitle className="text-base">Grover</CardTitle>
-        <CardDescription className="min-w-0">
-          <RunLine />
-        </CardDescription>
-        <CardAction>
-          <RunStatusMarker testId="grover-status" />
-        </CardAction>
-      </CardHeader>
-      <CardContent className="grid grid-cols-1 gap-6">
-        <GroverOptions taskId={task.id} actions={<SaveActions />} />
-        <Separator />
-        <GroverStats />
-        <RunDeliveryNote />
-        <RunLogGapNote />
-        <RunErrorAlert />
-        <GroverOutcome test={task.test} />
+    <RunPane
+      title="Grover"
+      description={<RunLine />}
+      status={<RunStatusMarker testId="grover-status" />}
+      controls={<GroverOptions taskId={task.id} actions={<SaveActions />} />}
+      stats={<GroverStats />}
+      outcome={<GroverOutcome test={task.test} />}
+      testId="grover-pane"
+      className={cn('gap-5', className)}
+    >
         <section className="grid min-w-0 grid-cols-1 gap-3">
           <SectionTitle aside={started ? undefined : 'Each point is a program; the line is the best so far.'}>Score trajectory</SectionTitle>
           <Timeline />
@@ -225,8 +193,7 @@ function GroverPaneBody({ task, className }: { task: ArcTask; className?: string
           <Programs trainCount={task.train.length} />
           <ProgramsPlaceholder />
         </section>
-      </CardContent>
-    </Card>
+    </RunPane>
   );
 }
 

@@ -13,9 +13,9 @@ import { useStickToEnd } from '@/components/use-stick-to-end';
 import { cn } from '@/lib/cn';
 import { useRunStore } from '@/stores/run-store-provider';
 import { isSettled } from '@/stores/run-store';
-import type { GroverTextSegment } from '@/stores/grover-view';
+import type { TextSegment } from '@/lib/kinds/types';
 
-const EMPTY: GroverTextSegment[][] = [];
+const EMPTY: TextSegment[][] = [];
 
 const TEXT_CLASS = 'font-mono text-[12.5px] leading-6 break-words whitespace-pre-wrap';
 
@@ -59,7 +59,7 @@ export function GroverTokens({ className }: { className?: string }) {
   );
 }
 
-function EarlierIteration({ iteration, segments }: { iteration: number; segments: GroverTextSegment[] }) {
+function EarlierIteration({ iteration, segments }: { iteration: number; segments: TextSegment[] }) {
   const [open, setOpen] = React.useState(false);
   const characters = React.useMemo(() => segments.reduce((n, s) => n + s.text.length, 0), [segments]);
   return (

@@ -13,10 +13,10 @@ import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { formatDuration } from '@/lib/format';
 import type { Payload } from '@/lib/protocol/envelope';
-import type { GroverProgram } from '@/lib/runs/reducer';
+import type { GroverProgram } from '@/lib/kinds/grover';
 import { cn } from '@/lib/cn';
 import { InProgressMark } from '@/components/stream-marks';
-import { programStatus } from '@/stores/grover-view';
+import { programStatus } from '@/lib/kinds/grover';
 import { CodeView } from './code-view';
 
 /** Lines of code shown before "Show all". */
@@ -27,7 +27,7 @@ export function formatScore(score: number): string {
 }
 
 /** Text colour of a score: calm green at 10, neutral in between, muted near 0. */
-export function scoreTone(score: number): string {
+function scoreTone(score: number): string {
   if (score >= 10) return 'text-emerald-700 dark:text-emerald-400';
   if (score >= 7) return 'text-foreground';
   return 'text-muted-foreground';

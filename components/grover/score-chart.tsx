@@ -13,7 +13,7 @@ import 'uplot/dist/uPlot.min.css';
 import * as React from 'react';
 import type uPlot from 'uplot';
 import { cn } from '@/lib/cn';
-import type { ScorePoint } from '@/stores/grover-view';
+import type { ScorePoint } from '@/lib/kinds/grover';
 import { scoreColumns, xRange } from './score-data';
 
 const HEIGHT = 200;

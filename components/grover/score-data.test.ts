@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import type { ScorePoint } from '@/stores/grover-view';
+import type { ScorePoint } from '@/lib/kinds/grover';
 import { programX, scoreColumns, xRange } from './score-data';
 
 const point = (iteration: number, index: number, score: number): ScorePoint => ({ programId: `${iteration}.${index + 1}`, iteration, index, score });

@@ -3,7 +3,7 @@
  * its iteration's band (iteration n spans n - 0.5 to n + 0.5, programs spread by their index), the
  * program's score, and the best score so far. Pure, so it is tested without a browser.
  */
-import type { ScorePoint } from '@/stores/grover-view';
+import type { ScorePoint } from '@/lib/kinds/grover';
 
 /** `[x, score, bestSoFar]`, sorted by x. */
 export type ScoreColumns = [number[], number[], number[]];

@@ -16,7 +16,7 @@ import { Dialog, DialogContent, DialogDescription, DialogTitle } from '@/compone
 import { cn } from '@/lib/cn';
 import { isSettled } from '@/stores/run-store';
 import { useRunStore } from '@/stores/run-store-provider';
-import { describePhase, type SaturnImage } from '@/stores/saturn-view';
+import { describePhase, type SaturnImage } from '@/lib/kinds/saturn';
 
 const NO_IMAGES: SaturnImage[] = [];
 

@@ -9,17 +9,12 @@
  * streaming frame re-renders the text of the phase being written and the figures, the timeline
  * when a step arrives, and the gallery when a picture arrives.
  */
-import * as React from 'react';
-import { isLocalModelId, LOCAL_ENGINE_NOTE } from '@/components/grover/grover-options';
-import { RunDeliveryNote } from '@/components/run-delivery-note';
-import { RunLogGapNote } from '@/components/run-log-gap-note';
-import { RunErrorAlert } from '@/components/run-error-alert';
-import { Card, CardAction, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
-import { Separator } from '@/components/ui/separator';
+import { LOCAL_ENGINE_NOTE } from '@/components/run-form-fields';
+import { RunModelLine, RunPane, RunStat, RunStatList, SectionTitle } from '@/components/run-pane';
 import type { ArcTask } from '@/lib/arc/task';
 import { cn } from '@/lib/cn';
 import { formatCount, formatDuration } from '@/lib/format';
-import type { SaturnRunInput } from '@/stores/run-store';
+import type { RunInput } from '@/lib/kinds';
 import { useRunStore, useRunStoreApi } from '@/stores/run-store-provider';
 import { SessionRunStoreProvider } from '@/components/auth/session-run-store-provider';
 import { SaturnGallery } from './saturn-gallery';
@@ -39,7 +34,7 @@ import { SaveTranscriptButtons } from '@/components/save-transcript-buttons';
 const SECTION_CLASS = 'grid min-w-0 grid-cols-1 gap-3 [content-visibility:auto] [contain-intrinsic-size:auto_320px]';
 
 /** The current run's Saturn input, if the store's run is a Saturn run. */
-function useSaturnInput(): SaturnRunInput | null {
+function useSaturnInput(): RunInput<'saturn'> | null {
   return useRunStore((s) => (s.request?.kind === 'saturn' ? s.request.input : null));
 }
 
@@ -63,29 +58,13 @@ function SaveActions() {
 
 function RunLine() {
   const input = useSaturnInput();
-  const runId = useRunStore((s) => s.runId);
-  if (!input) return <>A Python worker draws each phase; the model looks at the pictures, describes, predicts, then answers.</>;
   return (
-    <span className="flex flex-wrap items-center gap-x-2 gap-y-0.5 font-mono text-xs">
-      <span data-testid="saturn-model">{input.model}</span>
-      {isLocalModelId(input.model) && <span className="text-muted-foreground font-sans">· {LOCAL_ENGINE_NOTE}</span>}
-      {runId && (
-        <span className="opacity-70">
-          · <span data-testid="saturn-run-id">{runId}</span>
-        </span>
-      )}
-    </span>
-  );
-}
-
-function Stat({ label, value, testId }: { label: string; value: React.ReactNode; testId: string }) {
-  return (
-    <div className="min-w-0">
-      <dt className="text-muted-foreground text-xs">{label}</dt>
-      <dd data-testid={testId} className="mt-1 font-mono text-lg font-medium tabular-nums">
-        {value}
-      </dd>
-    </div>
+    <RunModelLine
+      model={input?.model}
+      testIdPrefix="saturn-"
+      localNote={LOCAL_ENGINE_NOTE}
+      idle="A Python worker draws each phase; the model looks at the pictures, describes, predicts, then answers."
+    />
   );
 }
 
@@ -96,44 +75,27 @@ function SaturnStats() {
   const tokens = useRunStore((s) => s.tokenCount);
   const elapsedMs = useRunStore((s) => s.timing.elapsedMs);
   return (
-    <dl className="grid grid-cols-2 gap-4 sm:grid-cols-4">
-      <Stat label="Step" testId="saturn-step-count" value={step > 0 ? `${step}${total ? ` / ${total}` : ''}` : '—'} />
-      <Stat label="Pictures" testId="saturn-image-count" value={images > 0 ? formatCount(images) : '—'} />
-      <Stat label="Tokens" testId="saturn-token-count" value={formatCount(tokens)} />
-      <Stat label="Elapsed" testId="saturn-elapsed" value={formatDuration(elapsedMs)} />
-    </dl>
-  );
-}
-
-function SectionTitle({ children, aside }: { children: React.ReactNode; aside?: React.ReactNode }) {
-  return (
-    <div className="flex items-baseline justify-between gap-2">
-      <h3 className="text-sm font-semibold">{children}</h3>
-      {aside && <span className="text-muted-foreground text-xs">{aside}</span>}
-    </div>
+    <RunStatList>
+      <RunStat label="Step" testId="saturn-step-count" value={step > 0 ? `${step}${total ? ` / ${total}` : ''}` : '—'} />
+      <RunStat label="Pictures" testId="saturn-image-count" value={images > 0 ? formatCount(images) : '—'} />
+      <RunStat label="Tokens" testId="saturn-token-count" value={formatCount(tokens)} />
+      <RunStat label="Elapsed" testId="saturn-elapsed" value={formatDuration(elapsedMs)} />
+    </RunStatList>
   );
 }
 
 function SaturnPaneBody({ task, className }: { task: ArcTask; className?: string }) {
   return (
-    <Card className={cn('min-w-0 gap-5', className)} data-testid="saturn-pane">
-      <CardHeader>
-        <CardTitle className="text-base">Saturn</CardTitle>
-        <CardDescription className="min-w-0">
-          <RunLine />
-        </CardDescription>
-        <CardAction>
-          <RunStatusMarker testId="saturn-status" />
-        </CardAction>
-      </CardHeader>
-      <CardContent className="grid grid-cols-1 gap-6">
-        <SaturnOptions taskId={task.id} actions={<SaveActions />} />
-        <Separator />
-        <SaturnStats />
-        <RunDeliveryNote />
-        <RunLogGapNote />
-        <RunErrorAlert />
-        <SaturnOutcome test={task.test} />
+    <RunPane
+      title="Saturn"
+      description={<RunLine />}
+      status={<RunStatusMarker testId="saturn-status" />}
+      controls={<SaturnOptions taskId={task.id} actions={<SaveActions />} />}
+      stats={<SaturnStats />}
+      outcome={<SaturnOutcome test={task.test} />}
+      testId="saturn-pane"
+      className={cn('gap-5', className)}
+    >
         <section className={SECTION_CLASS}>
           <SectionTitle>Phases</SectionTitle>
           <SaturnTimeline />
@@ -146,8 +108,7 @@ function SaturnPaneBody({ task, className }: { task: ArcTask; className?: string
           <SectionTitle>Model reasoning</SectionTitle>
           <SaturnReasoning />
         </section>
-      </CardContent>
-    </Card>
+    </RunPane>
   );
 }
 

@@ -19,7 +19,7 @@ import { cn } from '@/lib/cn';
 import { formatCount } from '@/lib/format';
 import { isSettled } from '@/stores/run-store';
 import { useRunStore } from '@/stores/run-store-provider';
-import { describePhase } from '@/stores/saturn-view';
+import { describePhase } from '@/lib/kinds/saturn';
 
 const PhaseSection = React.memo(function PhaseSection({ index, latest, live }: { index: number; latest: boolean; live: boolean }) {
   const phase = useRunStore((s) => s.saturn?.phases[index]);

@@ -12,7 +12,7 @@ import { cn } from '@/lib/cn';
 import { InProgressMark } from '@/components/stream-marks';
 import { isSettled } from '@/stores/run-store';
 import { useRunStore } from '@/stores/run-store-provider';
-import { describePhase, saturnTimeline, type SaturnStep, type SaturnTimelineEntry } from '@/stores/saturn-view';
+import { describePhase, saturnTimeline, type SaturnStep, type SaturnTimelineEntry } from '@/lib/kinds/saturn';
 
 const NO_STEPS: SaturnStep[] = [];
 

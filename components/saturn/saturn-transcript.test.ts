@@ -2,7 +2,7 @@
 import { expect, test } from 'vitest';
 import { createRunResult } from '@/lib/runs/reducer';
 import type { RunState } from '@/stores/run-store';
-import { createSaturnView, type SaturnView } from '@/stores/saturn-view';
+import { createSaturnView, type SaturnView } from '@/lib/kinds/saturn';
 import { saturnTranscriptFileName, saturnTranscriptOf, saturnTranscriptToMarkdown } from './saturn-transcript';
 
 const view: SaturnView = {

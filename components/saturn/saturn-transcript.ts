@@ -2,12 +2,11 @@
  * Saturn transcripts: a Saturn run turned into a document to save, as Markdown (to read) or JSON
  * (to process). Pure functions of the run store's state; the download is the view's business.
  */
-import { formatCount, formatDuration, formatRate } from '@/lib/format';
 import type { Payload } from '@/lib/protocol/envelope';
-import type { RunError, RunState, SaturnRunInput } from '@/stores/run-store';
-import { describePhase, type SaturnImage } from '@/stores/saturn-view';
-
-type Grid = number[][];
+import type { RunInput } from '@/lib/kinds';
+import type { RunError, RunState } from '@/stores/run-store';
+import { errorLines, fenced, figureLines, predictionLines, solverTranscriptFileName, transcriptToJson } from '@/stores/transcript-markdown';
+import { describePhase, type SaturnImage } from '@/lib/kinds/saturn';
 
 export interface SaturnTranscriptPhase {
   phase: string;
@@ -23,7 +22,7 @@ export interface SaturnTranscriptPhase {
 export interface SaturnTranscript {
   kind: 'saturn';
   runId: string | null;
-  input: SaturnRunInput | null;
+  input: RunInput<'saturn'> | null;
   status: RunState['status'];
   phases: SaturnTranscriptPhase[];
   outcome: Payload<'saturn.done'> | null;
@@ -86,17 +85,9 @@ function imageEntry(image: SaturnImage, absolute: (url: string) => string): Satu
 }
 
 export function saturnTranscriptToJson(transcript: SaturnTranscript): string {
-  return `${JSON.stringify(transcript, null, 2)}\n`;
+  return transcriptToJson(transcript);
 }
 
-/** A fence longer than any run of backticks in `text`. */
-function fenced(text: string, info = ''): string {
-  const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
-  const fence = '`'.repeat(longest + 1);
-  return `${fence}${info}\n${text}\n${fence}`;
-}
-
-const gridToText = (grid: Grid) => grid.map((row) => row.join('')).join('\n');
 /** Square brackets would end a Markdown link text early. */
 const linkText = (text: string) => text.replace(/[[\]]/g, (c) => `\\${c}`);
 
@@ -109,9 +100,7 @@ export function saturnTranscriptToMarkdown(t: SaturnTranscript): string {
   }
   lines.push(`- Status: ${t.status}`);
   if (t.outcome) lines.push(`- Outcome: ${t.outcome.solved ? 'solved' : 'not solved'}`);
-  lines.push(`- Tokens: ${formatCount(t.tokenCount)} at ${formatRate(t.clientTiming.tokensPerSecond)} tokens/s`);
-  lines.push(`- Elapsed: ${formatDuration(t.clientTiming.elapsedMs)}`);
-  lines.push(`- Saved: ${t.savedAt}`, '');
+  lines.push(...figureLines(t));
 
   for (const phase of t.phases) {
     lines.push(`## ${phase.title}`, '');
@@ -123,19 +112,13 @@ export function saturnTranscriptToMarkdown(t: SaturnTranscript): string {
 
   if (t.outcome) {
     lines.push('## Outcome', '', t.outcome.solved ? 'Solved.' : 'Not solved.', '');
-    t.outcome.predictions.forEach((prediction, i) => {
-      const correct = t.outcome!.correct[i];
-      const verdict = correct === true ? 'right' : correct === false ? 'wrong' : 'answer unknown';
-      lines.push(`### Test ${i + 1} prediction (${prediction ? verdict : 'none'})`, '');
-      if (prediction) lines.push(fenced(gridToText(prediction)), '');
-    });
+    lines.push(...predictionLines(t.outcome));
   }
-  if (t.error) lines.push('## Error', '', `\`${t.error.code}\`: ${t.error.message}`, '');
+  lines.push(...errorLines(t.error));
   return lines.join('\n');
 }
 
 /** `saturn-<task>-<run id or time>.<ext>`, safe on every file system. */
 export function saturnTranscriptFileName(t: SaturnTranscript, extension: 'md' | 'json'): string {
-  const stem = [t.input?.taskId, t.runId ?? t.savedAt].filter(Boolean).join('-').replace(/[^A-Za-z0-9_-]+/g, '-');
-  return `saturn-${stem}.${extension}`;
+  return solverTranscriptFileName('saturn', t, extension);
 }

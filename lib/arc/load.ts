@@ -272,7 +272,7 @@ export function createTaskLoader({ directories, maxCachedTasks = 2000 }: { direc
 let defaultLoader: TaskLoader | undefined;
 
 /** The app's loader: shipped tasks, `ARC_DATA_DIR`, and `../shared/arc/training` when present. */
-export function getTaskLoader(): TaskLoader {
+function getTaskLoader(): TaskLoader {
   defaultLoader ??= createTaskLoader({
     directories: () => resolveTaskDirectories({ root: process.cwd(), arcDataDir: getConfig().ARC_DATA_DIR }),
   });

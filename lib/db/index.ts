@@ -1,6 +1,6 @@
 /** The persistence layer: connection, schema and run queries. Server code only. */
 export { closeDb, getDb, type Database } from './client';
-export { createRun, finishRun, getRunById, listRunningRunIds, listRuns, markInterruptedRuns, markRunsInterrupted, MAX_LIST_LIMIT } from './runs';
+export { createRun, finishRun, getRunById, listRunningRunIds, listRuns, markRunsInterrupted, MAX_LIST_LIMIT } from './runs';
 export {
   RUN_END_REASONS,
   RUN_STATUSES,

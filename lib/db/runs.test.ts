@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { beforeEach, describe, expect, test } from 'vitest';
 import { closeDb, getDb } from './client';
-import { createRun, finishRun, getRunById, listRunningRunIds, listRuns, markInterruptedRuns, markRunsInterrupted } from './runs';
+import { createRun, finishRun, getRunById, listRunningRunIds, listRuns, markRunsInterrupted } from './runs';
 import { runs } from './schema';
 import { testDatabases, useTestDatabase } from './testing/databases';
 
@@ -164,7 +164,7 @@ describe.each(testDatabases())('runs on $name', (backend) => {
       await finishRun({ id: done, status: 'done', endReason: 'complete', lastSeq: 2 });
       const doneBefore = await getRunById({ id: done });
 
-      const marked = await markInterruptedRuns();
+      const marked = await markRunsInterrupted();
 
       expect(marked).toBe(1);
       const run = await getRunById({ id: dangling });
@@ -182,12 +182,12 @@ describe.each(testDatabases())('runs on $name', (backend) => {
 
       expect(await listRunningRunIds()).toEqual(expect.arrayContaining([orphan, other]));
       expect(await listRunningRunIds()).not.toContain(ended);
-      expect(await markRunsInterrupted([orphan, ended])).toBe(1);
+      expect(await markRunsInterrupted({ ids: [orphan, ended] })).toBe(1);
 
       expect(await getRunById({ id: orphan })).toMatchObject({ status: 'error', endReason: 'interrupted' });
       expect(await getRunById({ id: other })).toMatchObject({ status: 'running' });
       expect(await getRunById({ id: ended })).toMatchObject({ status: 'done', endReason: 'complete' });
-      expect(await markRunsInterrupted([])).toBe(0);
+      expect(await markRunsInterrupted({ ids: [] })).toBe(0);
     });
 
     test('with several instances, a run another instance still produces is not marked interrupted', async () => {
@@ -197,7 +197,7 @@ describe.each(testDatabases())('runs on $name', (backend) => {
       await createRun({ id: produced, kind: 'chat', input: {} });
       const asked: string[][] = [];
 
-      const marked = await markInterruptedRuns({ stillProduced: async (ids) => (asked.push(ids), new Set([produced])) });
+      const marked = await markRunsInterrupted({ stillProduced: async (ids) => (asked.push(ids), new Set([produced])) });
 
       expect(marked).toBe(1);
       expect(asked[0]).toEqual(expect.arrayContaining([orphan, produced]));

@@ -97,21 +97,29 @@ export async function listRuns({
 }
 
 /**
- * Marks every run still `running` as ended with `error`/`interrupted`; returns how many. Call once
- * at start-up, before this process starts runs of its own: a crash or kill leaves rows that no
- * process will ever finish. With several instances on one PostgreSQL, pass `stillProduced`: it
- * picks out the runs another instance is producing (their lease is held), which are left alone.
+ * Marks runs still `running` as ended with `error`/`interrupted`; returns how many.
+ *
+ * - `ids`: those runs (the ones of them still running), e.g. the orphans a sweep found.
+ * - no `ids`: every run still running. Call it so once at start-up, before this process starts
+ *   runs of its own: a crash or kill leaves rows that no process will ever finish. With several
+ *   instances on one PostgreSQL, pass `stillProduced`: it picks out the runs another instance is
+ *   producing (their lease is held), which are left alone.
  */
-export async function markInterruptedRuns({
+export async function markRunsInterrupted({
+  ids,
   stillProduced,
-}: { stillProduced?: (ids: string[]) => Promise<Set<string>> } = {}): Promise<number> {
+}: { ids?: string[]; stillProduced?: (ids: string[]) => Promise<Set<string>> } = {}): Promise<number> {
+  if (ids) {
+    if (ids.length === 0) return 0;
+    return interruptWhere(and(eq(runs.status, 'running'), inArray(runs.id, ids))!);
+  }
   if (stillProduced) {
     const running = await listRunningRunIds();
     if (running.length === 0) return 0;
     const produced = await stillProduced(running);
-    return markRunsInterrupted(running.filter((id) => !produced.has(id)));
+    return markRunsInterrupted({ ids: running.filter((id) => !produced.has(id)) });
   }
-  return markInterrupted(eq(runs.status, 'running'));
+  return interruptWhere(eq(runs.status, 'running'));
 }
 
 /** The ids of the runs still `running`. */
@@ -121,13 +129,7 @@ export async function listRunningRunIds(): Promise<string[]> {
   return rows.map((row) => row.id);
 }
 
-/** Marks these runs ended with `error`/`interrupted`, those still `running`; returns how many. */
-export async function markRunsInterrupted(ids: string[]): Promise<number> {
-  if (ids.length === 0) return 0;
-  return markInterrupted(and(eq(runs.status, 'running'), inArray(runs.id, ids))!);
-}
-
-async function markInterrupted(where: SQL): Promise<number> {
+async function interruptWhere(where: SQL): Promise<number> {
   const db = await getDb();
   const rows = await db
     .update(runs)

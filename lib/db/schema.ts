@@ -51,7 +51,7 @@ export const runs = pgTable(
     // The history pages list one owner's runs, or one producer's, newest first.
     index('runs_owner_created_idx').on(t.ownerId, t.createdAt.desc()),
     index('runs_kind_created_idx').on(t.kind, t.createdAt.desc()),
-    // markInterruptedRuns scans for rows still running; keep that cheap as the table grows.
+    // markRunsInterrupted scans for rows still running; keep that cheap as the table grows.
     index('runs_running_idx').on(t.status).where(sql`${t.status} = 'running'`),
   ],
 );
@@ -124,8 +124,6 @@ export const users = pgTable('users', {
     .defaultNow()
     .$onUpdate(() => new Date()),
 });
-
-export type UserRow = typeof users.$inferSelect;
 
 export const sessions = pgTable(
   'sessions',

@@ -15,7 +15,7 @@ export { createRunLimits, type ReleaseStreamSlot, type RunLimits, type RunLimits
 const globalForLimits = globalThis as typeof globalThis & { __streamConsoleRunLimits?: RunLimits };
 
 /** The process-wide limits, configured at first use. */
-export function getRunLimits(): RunLimits {
+function getRunLimits(): RunLimits {
   if (!globalForLimits.__streamConsoleRunLimits) {
     const config = getConfig();
     const redis = getRedis();

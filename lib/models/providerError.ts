@@ -9,7 +9,7 @@ import { AppError, isAppError } from '../errors';
 const CREDENTIAL = /\b(?:sk|xai|or|pk|key)[-_][A-Za-z0-9_\-*.]{6,}|Bearer\s+\S+/gi;
 
 /** Removes credential-shaped substrings and trims a provider's message for display. */
-export function sanitizeProviderMessage(message: string): string {
+function sanitizeProviderMessage(message: string): string {
   return message.replace(CREDENTIAL, '[redacted]').replace(/\s+/g, ' ').trim().slice(0, 300);
 }
 

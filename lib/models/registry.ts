@@ -17,7 +17,7 @@ import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import { createXai } from '@ai-sdk/xai';
 import { createOpenRouter } from '@openrouter/ai-sdk-provider';
 import type { LanguageModel } from 'ai';
-import { z } from 'zod';
+import { modelIdSchema } from '../kinds/fields';
 import { getConfig, type Config } from '../config';
 import { AppError } from '../errors';
 import { createLocalArcModel } from './local/arcModel';
@@ -25,13 +25,6 @@ import { withResilience } from './resilience';
 
 export const PROVIDERS = ['openai', 'xai', 'openrouter', 'compatible', 'local'] as const;
 export type ProviderId = (typeof PROVIDERS)[number];
-
-/** A model id as users and APIs write it: `<provider>:<model>`. */
-export const modelIdSchema = z
-  .string()
-  .trim()
-  .max(200)
-  .regex(/^[a-z][a-z0-9-]*:[^\s:][^\s]*$/, 'Use the form provider:model, for example openai:gpt-4.1-mini');
 
 export interface ModelInfo {
   id: string;

@@ -1,19 +1,20 @@
 /**
- * The producers a run can be started with, keyed by run kind. Each entry pairs the zod schema of
- * the kind's input with the producer and a preflight check that fails fast (before any stream
- * opens) on input that is valid in shape but cannot run, such as an unconfigured provider.
+ * The producers a run can be started with, keyed by run kind (the kinds, their input schemas and
+ * `runRequestSchema` are declared in `lib/kinds`). Each entry pairs a kind with its producer and
+ * a preflight check that fails fast (before any stream opens) on input that is valid in shape but
+ * cannot run, such as an unconfigured provider.
  */
-import { z } from 'zod';
 import { getConfig } from '../config';
 import { AppError } from '../errors';
 import { getTaskOrThrow } from '../arc/load';
 import { resolveLanguageModel } from '../models/registry';
 import type { Producer } from '../runs/hub';
-import { analysisInputSchema, analysisProducer } from './analysis/producer';
-import { benchInputSchema, benchProducer } from './bench/producer';
-import { chatInputSchema, chatProducer } from './chat/producer';
-import { groverInputSchema, groverProducer } from './grover/producer';
-import { saturnInputSchema, saturnProducer } from './saturn/producer';
+import type { InputOf, RunKind, RunRequest } from '../kinds';
+import { analysisProducer } from './analysis/producer';
+import { benchProducer } from './bench/producer';
+import { chatProducer } from './chat/producer';
+import { groverProducer } from './grover/producer';
+import { saturnProducer } from './saturn/producer';
 
 interface ProducerDefinition<Input> {
   producer: Producer<Input>;
@@ -32,7 +33,7 @@ async function taskPreflight(input: { model: string; taskId: string }): Promise<
   await getTaskOrThrow({ id: input.taskId });
 }
 
-const PRODUCERS = {
+const PRODUCERS: { [K in RunKind]: ProducerDefinition<InputOf<K>> } = {
   chat: defineProducer({
     producer: chatProducer,
     preflight: (input) => void resolveLanguageModel(input.model),
@@ -62,18 +63,6 @@ const PRODUCERS = {
   }),
 };
 
-/** `POST /api/runs` body: a kind and that kind's input. */
-export const runRequestSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('chat'), input: chatInputSchema }),
-  z.object({ kind: z.literal('grover'), input: groverInputSchema }),
-  z.object({ kind: z.literal('saturn'), input: saturnInputSchema }),
-  z.object({ kind: z.literal('analysis'), input: analysisInputSchema }),
-  z.object({ kind: z.literal('bench'), input: benchInputSchema }),
-]);
-
-export type RunRequest = z.infer<typeof runRequestSchema>;
-export type RunKind = RunRequest['kind'];
-
 /** A validated request, checked and ready for the hub. */
 export interface PreparedRun {
   kind: RunKind;
@@ -89,16 +78,5 @@ async function prepare<Input>(kind: RunKind, definition: ProducerDefinition<Inpu
 
 /** Runs the kind's preflight and pairs the input with its producer. Throws an AppError if it cannot run. */
 export function prepareRun(request: RunRequest): Promise<PreparedRun> {
-  switch (request.kind) {
-    case 'chat':
-      return prepare(request.kind, PRODUCERS.chat, request.input);
-    case 'grover':
-      return prepare(request.kind, PRODUCERS.grover, request.input);
-    case 'saturn':
-      return prepare(request.kind, PRODUCERS.saturn, request.input);
-    case 'analysis':
-      return prepare(request.kind, PRODUCERS.analysis, request.input);
-    case 'bench':
-      return prepare(request.kind, PRODUCERS.bench, request.input);
-  }
+  return prepare(request.kind, PRODUCERS[request.kind] as ProducerDefinition<typeof request.input>, request.input);
 }

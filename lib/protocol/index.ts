@@ -28,6 +28,8 @@ export {
   defaultEventsUrl,
   openRunStream,
   parseRetryAfter,
+  resultUrlOf,
+  type BlockingRunResult,
   type RetryOptions,
   type RunStreamError,
   type RunStreamFieldError,

@@ -29,165 +29,33 @@
  *
  * Callbacks are never called synchronously from `openRunStream`, after `close()`, or after the
  * stream reached its final status.
+ *
+ * This file holds the retry loop and the handle; one SSE attempt is `runStreamAttempt.ts`, one
+ * blocking poll `runStreamPoll.ts`, the endpoints' answers `runResponses.ts` and the public types
+ * `runStreamTypes.ts`.
  */
-import { createParser, type EventSourceMessage } from 'eventsource-parser';
-import { z } from 'zod';
-import type { RunResult } from '../runs/reducer';
-import { isTerminal, parseEnvelope, type EventEnvelope } from './envelope';
+import type { EventSourceMessage } from 'eventsource-parser';
+import { isTerminal, parseEnvelope } from './envelope';
+import { defaultEventsUrl, type BlockingRunResult } from './runResponses';
+import { sseAttempt } from './runStreamAttempt';
+import { pollResult } from './runStreamPoll';
+import { errorMessage, Interrupted, type AttemptResult, type StreamSession } from './runStreamSession';
+import {
+  DEFAULT_RETRY,
+  type RetryOptions,
+  type RunStreamError,
+  type RunStreamHandle,
+  type RunStreamOptions,
+  type RunStreamStatus,
+  type RunStreamStatusDetail,
+} from './runStreamTypes';
 
-/**
- * Where a stream stands. The last three are final. `waiting`: a blocking run is under way and
- * its result is awaited.
- */
-export type RunStreamStatus = 'connecting' | 'streaming' | 'waiting' | 'reconnecting' | 'done' | 'error' | 'cancelled';
-
-/** A blocking run's progress, from each `202` of the result URL. */
-export interface RunStreamProgress {
-  lastSeq: number;
-  statusMessage?: string;
-  tokenCount: number;
-  elapsedMs: number;
-}
-
-/** One field's problem, from a 400 answer. */
-export interface RunStreamFieldError {
-  path: string;
-  message: string;
-}
-
-/**
- * Why a stream failed: an HTTP error answer (`httpStatus` set), an `error` envelope
- * (`envelope` set), or the client giving up (`code: 'network'` after `maxAttempts`).
- */
-export interface RunStreamError {
-  code: string;
-  message: string;
-  httpStatus?: number;
-  fieldErrors?: RunStreamFieldError[];
-  /** Milliseconds the server asked us to wait (429 `Retry-After`). */
-  retryAfterMs?: number;
-  /** The `error` envelope's payload when the run itself ended in error or was cancelled. */
-  envelope?: Extract<EventEnvelope, { type: 'error' }>['data'];
-}
-
-/** Detail passed with a status change. */
-export interface RunStreamStatusDetail {
-  /** Set with `error` and `cancelled`, and with `reconnecting` to say what went wrong. */
-  error?: RunStreamError;
-  /** With `reconnecting`: the consecutive failed attempt count (1-based) and the wait before the next. */
-  attempt?: number;
-  delayMs?: number;
-}
-
-/** Something on the wire that was not a valid envelope. */
-export interface RunStreamInvalid {
-  kind: 'invalid_json' | 'invalid_envelope';
-  /** The SSE `data` as received. */
-  data: string;
-  /** The SSE `id`, if any. */
-  id?: string;
-  /** zod's issues, for `invalid_envelope`. */
-  issues?: unknown[];
-}
-
-export interface RetryOptions {
-  /** Cap of the first wait, in ms. */
-  initialMs: number;
-  /** Largest cap, in ms. */
-  maxMs: number;
-  /** Consecutive failed attempts (the first included) after which the stream ends with `error`. */
-  maxAttempts: number;
-}
-
-export const DEFAULT_RETRY: Readonly<RetryOptions> = Object.freeze({ initialMs: 500, maxMs: 15_000, maxAttempts: 8 });
-
-export interface RunStreamOptions {
-  /** `POST /api/runs` to start a run, or a run's `GET /api/runs/:id/events`. */
-  url: string;
-  method?: 'GET' | 'POST';
-  /** JSON-serialised as the POST body. */
-  body?: unknown;
-  /** Extra request headers. */
-  headers?: Record<string, string>;
-  /** Resume after this seq (envelopes at or below it are neither requested nor delivered). */
-  lastEventId?: number;
-  /** Defaults to the global `fetch`. */
-  fetch?: typeof fetch;
-  /** Aborting it is the same as `close()`. */
-  signal?: AbortSignal;
-  /** Each new, valid envelope of a known type, in seq order, once. */
-  onEnvelope: (envelope: EventEnvelope) => void;
-  onStatus?: (status: RunStreamStatus, detail?: RunStreamStatusDetail) => void;
-  /** Called once, as soon as the run id is known. */
-  onRunId?: (runId: string) => void;
-  onInvalid?: (invalid: RunStreamInvalid) => void;
-  retry?: Partial<RetryOptions>;
-  /** Drop and resume a connection that has received nothing (not even a heartbeat) for this long. 0 disables. */
-  idleTimeoutMs?: number;
-  /** Where to resume a run; defaults to `<…>/runs/:id/events` beside `url`. */
-  eventsUrl?: (runId: string) => string;
-  /** Blocking mode: the server ran the run without streaming; each progress report while it runs. */
-  onProgress?: (progress: RunStreamProgress) => void;
-  /** Blocking mode: the whole result, once, before the final status. */
-  onResult?: (result: RunResult) => void;
-  /** Blocking mode: how long each poll of the result may wait on the server (ms). */
-  pollWaitMs?: number;
-  /** Source of jitter in [0, 1); injectable for tests. */
-  random?: () => number;
-}
-
-/** A live stream. */
-export interface RunStreamHandle {
-  /** Stops reading and cancels any pending retry. Calls no callback. */
-  close(): void;
-  /** Skips a pending backoff wait, or drops the open connection and resumes it, at once. */
-  reconnectNow(): void;
-  /** Highest seq seen. */
-  readonly lastSeq: number;
-  /** The run id, once known. */
-  readonly runId: string | undefined;
-  /** The final status; `undefined` when closed before one was reached. */
-  readonly finished: Promise<RunStreamStatus | undefined>;
-}
+export { defaultEventsUrl, parseRetryAfter, resultUrlOf, type BlockingRunResult } from './runResponses';
+export * from './runStreamTypes';
 
 const DEFAULT_IDLE_TIMEOUT_MS = 45_000;
 /** Short enough that a blocking run's progress moves about once a second. */
 const DEFAULT_POLL_WAIT_MS = 1_000;
-
-/** Builds `<prefix>/runs/:id/events` from a `…/runs` URL, else `/api/runs/:id/events` on the same origin. */
-export function defaultEventsUrl(url: string, runId: string): string {
-  const base = url.split(/[?#]/)[0] ?? url;
-  const id = encodeURIComponent(runId);
-  const runs = /^(.*\/runs)(?:\/[^/]+\/events)?\/?$/.exec(base);
-  if (runs?.[1]) return `${runs[1]}/${id}/events`;
-  const origin = /^[a-z][a-z0-9+.-]*:\/\/[^/]+/i.exec(base)?.[0] ?? '';
-  return `${origin}/api/runs/${id}/events`;
-}
-
-/** `<…>/runs/:id/result`, beside the events URL. */
-export function resultUrlOf(eventsUrl: string): string {
-  return eventsUrl.replace(/\/events$/, '/result');
-}
-
-/** The POST's answer when the run is delivered blocking. */
-const blockingStartSchema = z.object({ runId: z.string().min(1), mode: z.literal('blocking') });
-
-/**
- * The result URL's answers. The result is the server reducer's object: its outer shape is checked
- * here, its contents are what the server folded from validated envelopes.
- */
-const resultAnswerSchema = z.discriminatedUnion('state', [
-  z.object({
-    state: z.literal('done'),
-    runId: z.string(),
-    result: z.looseObject({ status: z.enum(['running', 'done', 'error', 'cancelled']), lastSeq: z.number(), generations: z.record(z.string(), z.unknown()) }),
-  }),
-  z.object({
-    state: z.literal('running'),
-    runId: z.string(),
-    progress: z.object({ lastSeq: z.number(), statusMessage: z.string().optional(), tokenCount: z.number(), elapsedMs: z.number() }),
-  }),
-]);
 
 /** `sleep = random(0, min(cap, base * 2^attempt))`, attempt counted from 0. */
 export function backoffDelay(attempt: number, retry: RetryOptions, random: () => number = Math.random): number {
@@ -195,47 +63,8 @@ export function backoffDelay(attempt: number, retry: RetryOptions, random: () =>
   return Math.floor(random() * cap);
 }
 
-/** `Retry-After` is delay-seconds or an HTTP-date (RFC 9110 §10.2.3). */
-export function parseRetryAfter(value: string | null, now: number = Date.now()): number | undefined {
-  if (!value) return undefined;
-  const trimmed = value.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
-  const date = Date.parse(trimmed);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-
-/** Reads an error answer `{error: {code, message, fieldErrors?}}`, tolerating any other body. */
-async function readHttpError(response: Response): Promise<RunStreamError> {
-  let code = `http_${response.status}`;
-  let message = response.statusText || `Request failed with status ${response.status}`;
-  let fieldErrors: RunStreamFieldError[] | undefined;
-  try {
-    const body = (await response.json()) as { error?: { code?: unknown; message?: unknown; fieldErrors?: unknown } };
-    if (typeof body?.error?.code === 'string') code = body.error.code;
-    if (typeof body?.error?.message === 'string') message = body.error.message;
-    if (Array.isArray(body?.error?.fieldErrors)) {
-      fieldErrors = body.error.fieldErrors.filter(
-        (f): f is RunStreamFieldError => typeof f?.path === 'string' && typeof f?.message === 'string',
-      );
-    }
-  } catch {
-    // Not JSON: keep the status line.
-  }
-  const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
-  return { code, message, httpStatus: response.status, fieldErrors, retryAfterMs };
-}
-
-/** How one request ended: cleanly without the terminal envelope, at the final status, or in a retryable failure. */
-type AttemptResult =
-  | { outcome: 'ended' }
-  | { outcome: 'final' }
-  | { outcome: 'failed'; error: RunStreamError; waitMs?: number; progressed: boolean };
-
-/** Signals that a wait or a read was interrupted on purpose; never escapes this module. */
-class Interrupted extends Error {}
-
 /** Opens a run stream. See the module comment for what it guarantees. */
-export function openRunStream(options: RunStreamOptions): RunStreamHandle {
+export function openRunStream<Result extends BlockingRunResult = BlockingRunResult>(options: RunStreamOptions<Result>): RunStreamHandle {
   const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
   const retry: RetryOptions = { ...DEFAULT_RETRY, ...options.retry };
   const random = options.random ?? Math.random;
@@ -321,164 +150,31 @@ export function openRunStream(options: RunStreamOptions): RunStreamHandle {
     if (id !== undefined && /^\d+$/.test(id)) lastSeq = Math.max(lastSeq, Number(id));
   }
 
-  /** One poll of a blocking run's result URL. */
-  async function poll(controller: AbortController): Promise<AttemptResult> {
-    const url = `${resultUrlOf(eventsUrl(runId!))}?waitMs=${pollWaitMs}`;
-    let response: Response;
-    let body: unknown;
-    try {
-      response = await doFetch(url, { headers: { Accept: 'application/json', ...options.headers }, signal: controller.signal, cache: 'no-store' });
-      if (!response.ok) {
-        const error = await readHttpError(response);
-        if (response.status === 429 || response.status >= 500) return { outcome: 'failed', error, waitMs: error.retryAfterMs, progressed: false };
-        emitStatus('error', { error });
-        return { outcome: 'final' };
-      }
-      body = await response.json();
-    } catch (cause) {
-      if (controller.signal.aborted) throw new Interrupted();
-      return { outcome: 'failed', error: { code: 'network', message: errorMessage(cause) }, progressed: false };
-    }
-    const answer = resultAnswerSchema.safeParse(body);
-    if (!answer.success) {
-      emitStatus('error', { error: { code: 'bad_response', message: 'The result URL answered with something that is not a run result', httpStatus: response.status } });
-      return { outcome: 'final' };
-    }
-    if (answer.data.state === 'running') {
-      emitStatus('waiting');
-      if (live()) options.onProgress?.(answer.data.progress);
-      return { outcome: 'ended' };
-    }
-    const result = answer.data.result as unknown as RunResult;
-    lastSeq = Math.max(lastSeq, result.lastSeq);
-    if (live()) options.onResult?.(result);
-    if (result.status === 'done' || result.status === 'running') emitStatus('done');
-    else {
-      const envelope = result.error;
-      const error: RunStreamError = envelope
-        ? { code: envelope.code, message: envelope.message, envelope }
-        : { code: result.status, message: result.status === 'cancelled' ? 'The run was cancelled.' : 'The run failed.' };
-      emitStatus(result.status, { error });
-    }
-    return { outcome: 'final' };
-  }
+  const session: StreamSession = {
+    options: options as RunStreamOptions<BlockingRunResult>,
+    doFetch,
+    idleTimeoutMs,
+    pollWaitMs,
+    get lastSeq() {
+      return lastSeq;
+    },
+    set lastSeq(seq: number) {
+      lastSeq = seq;
+    },
+    get runId() {
+      return runId;
+    },
+    eventsUrl,
+    live,
+    emitStatus,
+    learnRunId,
+    handleEvent,
+    markBlocking: () => (blocking = true),
+  };
 
-  /** One request, read to its end. */
-  async function attempt(controller: AbortController): Promise<AttemptResult> {
-    if (blocking) return poll(controller);
-    const useEvents = runId !== undefined || options.method !== 'POST';
-    const url = runId !== undefined ? eventsUrl(runId) : options.url;
-    const headers: Record<string, string> = { Accept: 'text/event-stream', ...options.headers };
-    if (lastSeq > 0) headers['Last-Event-ID'] = String(lastSeq);
-    const init: RequestInit = { method: useEvents ? 'GET' : 'POST', headers, signal: controller.signal, cache: 'no-store' };
-    if (!useEvents) {
-      headers['Content-Type'] = 'application/json';
-      init.body = JSON.stringify(options.body ?? {});
-    }
-
-    let response: Response;
-    try {
-      response = await doFetch(url, init);
-    } catch (cause) {
-      if (controller.signal.aborted) throw new Interrupted();
-      return { outcome: 'failed', error: { code: 'network', message: errorMessage(cause) }, progressed: false };
-    }
-
-    learnRunId(response.headers.get('x-run-id'));
-
-    if (response.status === 204) {
-      await response.body?.cancel().catch(() => {});
-      emitStatus('done');
-      return { outcome: 'final' };
-    }
-    if (!response.ok) {
-      const error = await readHttpError(response);
-      // A refused start is the user's to retry (after the countdown); a refused resume waits and retries.
-      if (response.status === 429 && useEvents) return { outcome: 'failed', error, waitMs: error.retryAfterMs, progressed: false };
-      if (response.status >= 500) return { outcome: 'failed', error, progressed: false };
-      emitStatus('error', { error });
-      return { outcome: 'final' };
-    }
-    const contentType = response.headers.get('content-type');
-    if (!useEvents && contentType?.includes('application/json')) {
-      const start = blockingStartSchema.safeParse(await response.json().catch(() => null));
-      if (start.success) {
-        learnRunId(start.data.runId);
-        blocking = true;
-        emitStatus('waiting');
-        return { outcome: 'ended' };
-      }
-      emitStatus('error', { error: { code: 'bad_response', message: 'Expected an event stream or a blocking run, got other JSON', httpStatus: response.status } });
-      return { outcome: 'final' };
-    }
-    if (!response.body || (contentType && !contentType.includes('text/event-stream'))) {
-      await response.body?.cancel().catch(() => {});
-      emitStatus('error', {
-        error: { code: 'bad_response', message: `Expected an event stream, got ${contentType ?? 'no body'}`, httpStatus: response.status },
-      });
-      return { outcome: 'final' };
-    }
-
-    emitStatus('streaming');
-    let progressed = false;
-    const parser = createParser({
-      onEvent: (event) => {
-        if (!live()) return;
-        if (handleEvent(event)) progressed = true;
-      },
-    });
-    const reader = response.body.getReader();
-    const decoder = new TextDecoder();
-    let idleTimer: ReturnType<typeof setTimeout> | undefined;
-    let idled = false;
-    // One timer for the whole stream, not one per chunk (a fast model sends hundreds a second):
-    // a chunk only notes the time, and the timer, when it fires early, waits out the rest.
-    let lastChunkAt = performance.now();
-    const checkIdle = () => {
-      const quietMs = performance.now() - lastChunkAt;
-      if (quietMs < idleTimeoutMs) {
-        idleTimer = setTimeout(checkIdle, idleTimeoutMs - quietMs);
-        return;
-      }
-      idled = true;
-      void reader.cancel().catch(() => {});
-    };
-    const armIdle = () => {
-      if (idleTimeoutMs <= 0) return;
-      lastChunkAt = performance.now();
-      idleTimer ??= setTimeout(checkIdle, idleTimeoutMs);
-    };
-    // Every fetch errors the body on abort, but not every fetch-like function does: cancel the read too.
-    const cancelRead = () => void reader.cancel().catch(() => {});
-    controller.signal.addEventListener('abort', cancelRead, { once: true });
-    try {
-      armIdle();
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        armIdle();
-        parser.feed(decoder.decode(value, { stream: true }));
-        if (!live()) break;
-      }
-      parser.feed(decoder.decode());
-    } catch (cause) {
-      if (!live()) return { outcome: 'final' };
-      if (controller.signal.aborted) throw new Interrupted();
-      return { outcome: 'failed', error: { code: 'network', message: errorMessage(cause) }, progressed };
-    } finally {
-      clearTimeout(idleTimer);
-      controller.signal.removeEventListener('abort', cancelRead);
-      reader.releaseLock();
-    }
-    if (!live()) {
-      controller.abort();
-      return { outcome: 'final' };
-    }
-    if (controller.signal.aborted) throw new Interrupted();
-    if (idled) return { outcome: 'failed', error: { code: 'idle', message: 'The stream went quiet' }, progressed };
-    // Ended without the terminal envelope: the server's lifetime limit, a proxy, a restart.
-    if (progressed) return { outcome: 'ended' };
-    return { outcome: 'failed', error: { code: 'ended', message: 'The stream ended before the run did' }, progressed };
+  /** One request: a poll of the result once the run is blocking, else an SSE read. */
+  function attempt(controller: AbortController): Promise<AttemptResult> {
+    return blocking ? pollResult(session, controller) : sseAttempt(session, controller);
   }
 
   function wait(ms: number): Promise<void> {
@@ -571,12 +267,4 @@ export function openRunStream(options: RunStreamOptions): RunStreamHandle {
       resolveFinished(final);
     });
   return handle;
-}
-
-function errorMessage(error: unknown): string {
-  if (error instanceof Error) {
-    const cause = (error as { cause?: unknown }).cause;
-    return cause instanceof Error ? `${error.message}: ${cause.message}` : error.message;
-  }
-  return String(error);
 }

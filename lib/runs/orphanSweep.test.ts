@@ -10,7 +10,7 @@ function world() {
     now: () => state.clock,
     runningRunIds: async () => [...state.running],
     attendedRunIds: async (ids) => new Set(ids.filter((id) => state.leased.has(id))),
-    markInterrupted: async (ids) => {
+    markRunsInterrupted: async (ids) => {
       state.marked.push(ids);
       for (const id of ids) state.running.delete(id);
       return ids.length;

@@ -25,7 +25,7 @@ export interface OrphanSweepOptions {
    */
   attendedRunIds(ids: string[]): Promise<Set<string>>;
   /** Marks these runs interrupted (only those still `running`); answers how many it marked. */
-  markInterrupted(ids: string[]): Promise<number>;
+  markRunsInterrupted(ids: string[]): Promise<number>;
   now?: () => number;
   /** A sweep that failed (the database or Redis was unreachable): the next one tries again. */
   onError?: (error: unknown) => void;
@@ -60,7 +60,7 @@ export function createOrphanSweep(options: OrphanSweepOptions): OrphanSweep {
     }
     // Runs that ended, or whose lease came back, are forgotten.
     missingSince = seen;
-    return orphaned.length > 0 ? options.markInterrupted(orphaned) : 0;
+    return orphaned.length > 0 ? options.markRunsInterrupted(orphaned) : 0;
   }
 
   return {

@@ -3,10 +3,15 @@
  * live view and on the server for blocking answers and for what is saved, so streaming on or off
  * changes how a result travels, never what it is.
  *
+ * The fields every run has (generations, metrics, status, error) are folded here; a kind's own
+ * envelopes (`grover.*`, ...) are folded by its part in `lib/kinds/<kind>.ts` into `result[kind]`.
+ *
  * For speed the fold is an accumulator: {@link applyEnvelope} appends to arrays in place (text is
  * kept as chunk arrays, never re-concatenated per token). Callers that need a new identity per
  * update (React stores) copy what changed after a batch.
  */
+import { KIND_PARTS, KINDS, partKindOf, type PartKind, type StateOf, type SummaryOf } from '../kinds';
+import type { KindPart } from '../kinds/types';
 import { isTerminal, type EventEnvelope, type Payload } from '../protocol/envelope';
 
 export type RunStatus = 'running' | 'done' | 'error' | 'cancelled';
@@ -23,47 +28,7 @@ export interface Generation {
   usage?: Payload<'gen.done'>['usage'];
 }
 
-/** A Grover program with its result once graded. */
-export interface GroverProgram extends Payload<'grover.program'> {
-  result?: Payload<'grover.result'>;
-}
-
-/** Grover's state: the model's text per iteration, programs in arrival order, iteration summaries. */
-export interface GroverState {
-  /** Token chunks per iteration (index 0 is iteration 1). */
-  tokens: string[][];
-  programs: GroverProgram[];
-  iterations: Payload<'grover.iteration'>[];
-  bestProgramId: string | null;
-  bestScore: number;
-  done?: Payload<'grover.done'>;
-}
-
-/** Saturn's state: steps and images in arrival order, the model's text per phase, the outcome. */
-export interface SaturnState {
-  steps: Payload<'saturn.step'>[];
-  images: Payload<'saturn.image'>[];
-  /** Phases in the order they started, and their token chunks. */
-  phases: { phase: string; chunks: string[] }[];
-  done?: Payload<'saturn.done'>;
-}
-
-export type EnrichmentState = { key: string; label?: string; status: 'pending' | 'complete' | 'error'; summary?: string; data?: unknown; message?: string };
-
-/** The analysis: raw text, reasoning, the fields parsed so far, tool calls, enrichments, the outcome. */
-export interface AnalysisState {
-  start?: Payload<'analysis.start'>;
-  chunks: string[];
-  reasoning: string[];
-  fields: Payload<'analysis.partial'>['fields'];
-  toolCalls: Payload<'analysis.tool'>['toolCalls'];
-  warnings: Payload<'analysis.warning'>[];
-  enrichments: EnrichmentState[];
-  artifacts: Payload<'analysis.artifact'>[];
-  complete?: Payload<'analysis.complete'>;
-}
-
-export interface RunResult {
+export interface RunResultBase {
   status: RunStatus;
   /** Highest seq applied; envelopes at or below it are duplicates and ignored. */
   lastSeq: number;
@@ -74,12 +39,12 @@ export interface RunResult {
   /** Status codes seen (e.g. a log gap), in order. */
   statusCodes: string[];
   error?: Payload<'error'>;
-  grover?: GroverState;
-  saturn?: SaturnState;
-  analysis?: AnalysisState;
   startedAt?: number;
   endedAt?: number;
 }
+
+/** A result: the fields every run has, and each kind's own part (`result.grover`, ...) once it began. */
+export type RunResult = RunResultBase & { [K in PartKind]?: StateOf<K> };
 
 export const MAIN_CHANNEL = 'main';
 
@@ -87,32 +52,15 @@ export function createRunResult(): RunResult {
   return { status: 'running', lastSeq: 0, generations: {}, statusCodes: [] };
 }
 
-export function createGeneration(): Generation {
+function createGeneration(): Generation {
   return { chunks: [], reasoning: [], tokenCount: 0, activations: [] };
 }
 
-function groverOf(result: RunResult): GroverState {
-  result.grover ??= { tokens: [], programs: [], iterations: [], bestProgramId: null, bestScore: 0 };
-  return result.grover;
-}
-
-function saturnOf(result: RunResult): SaturnState {
-  result.saturn ??= { steps: [], images: [], phases: [] };
-  return result.saturn;
-}
-
-function analysisOf(result: RunResult): AnalysisState {
-  result.analysis ??= { chunks: [], reasoning: [], fields: {}, toolCalls: [], warnings: [], enrichments: [], artifacts: [] };
-  return result.analysis;
-}
-
-function enrichmentOf(analysis: AnalysisState, key: string): EnrichmentState {
-  let enrichment = analysis.enrichments.find((e) => e.key === key);
-  if (!enrichment) {
-    enrichment = { key, status: 'pending' };
-    analysis.enrichments.push(enrichment);
-  }
-  return enrichment;
+/** A kind's part of the result, created by its first envelope. */
+function partOf(result: RunResult, kind: PartKind, part: KindPart<unknown, unknown, unknown>): unknown {
+  const parts = result as unknown as Record<string, unknown>;
+  parts[kind] ??= part.create();
+  return parts[kind];
 }
 
 function generationOf(result: RunResult, channel: string | undefined): Generation {
@@ -153,97 +101,6 @@ export function applyEnvelope(result: RunResult, envelope: EventEnvelope): boole
       generation.usage = envelope.data.usage;
       break;
     }
-    case 'grover.token': {
-      const grover = groverOf(result);
-      (grover.tokens[envelope.data.iteration - 1] ??= []).push(envelope.data.token);
-      break;
-    }
-    case 'grover.program':
-      groverOf(result).programs.push({ ...envelope.data });
-      break;
-    case 'grover.result': {
-      const grover = groverOf(result);
-      const program = grover.programs.find((p) => p.programId === envelope.data.programId);
-      if (program) program.result = envelope.data;
-      break;
-    }
-    case 'grover.iteration': {
-      const grover = groverOf(result);
-      grover.iterations.push(envelope.data);
-      grover.bestProgramId = envelope.data.bestProgramId;
-      grover.bestScore = envelope.data.bestScore;
-      break;
-    }
-    case 'grover.done':
-      groverOf(result).done = envelope.data;
-      break;
-    case 'saturn.step':
-      saturnOf(result).steps.push(envelope.data);
-      break;
-    case 'saturn.image':
-      saturnOf(result).images.push(envelope.data);
-      break;
-    case 'saturn.token': {
-      const saturn = saturnOf(result);
-      let phase = saturn.phases.at(-1);
-      if (phase?.phase !== envelope.data.phase) {
-        phase = saturn.phases.find((p) => p.phase === envelope.data.phase);
-        if (!phase) {
-          phase = { phase: envelope.data.phase, chunks: [] };
-          saturn.phases.push(phase);
-        }
-      }
-      phase.chunks.push(envelope.data.token);
-      break;
-    }
-    case 'saturn.done':
-      saturnOf(result).done = envelope.data;
-      break;
-    case 'analysis.start':
-      analysisOf(result).start = envelope.data;
-      break;
-    case 'analysis.token':
-      analysisOf(result).chunks.push(envelope.data.chunk);
-      break;
-    case 'analysis.reasoning':
-      analysisOf(result).reasoning.push(envelope.data.text);
-      break;
-    case 'analysis.partial':
-      analysisOf(result).fields = envelope.data.fields;
-      break;
-    case 'analysis.tool': {
-      const analysis = analysisOf(result);
-      for (const call of envelope.data.toolCalls) {
-        const index = analysis.toolCalls.findIndex((c) => c.id === call.id);
-        if (index === -1) analysis.toolCalls.push(call);
-        else analysis.toolCalls[index] = { ...analysis.toolCalls[index], ...call };
-      }
-      break;
-    }
-    case 'analysis.warning':
-      analysisOf(result).warnings.push(envelope.data);
-      break;
-    case 'analysis.enrichment_start': {
-      const enrichment = enrichmentOf(analysisOf(result), envelope.data.key);
-      enrichment.status = 'pending';
-      if (envelope.data.label !== undefined) enrichment.label = envelope.data.label;
-      break;
-    }
-    case 'analysis.enrichment_complete':
-      Object.assign(enrichmentOf(analysisOf(result), envelope.data.key), { status: 'complete', summary: envelope.data.summary, data: envelope.data.data });
-      break;
-    case 'analysis.enrichment_error':
-      Object.assign(enrichmentOf(analysisOf(result), envelope.data.key), { status: 'error', message: envelope.data.message });
-      break;
-    case 'analysis.artifact':
-      analysisOf(result).artifacts.push(envelope.data);
-      break;
-    case 'analysis.complete': {
-      const analysis = analysisOf(result);
-      analysis.complete = envelope.data;
-      if (envelope.data.payload.result) analysis.fields = envelope.data.payload.result;
-      break;
-    }
     case 'metrics':
       result.metrics = { ...result.metrics, ...envelope.data };
       break;
@@ -255,6 +112,13 @@ export function applyEnvelope(result: RunResult, envelope: EventEnvelope): boole
       result.error = envelope.data;
       result.status = envelope.data.code === 'cancelled' ? 'cancelled' : 'error';
       break;
+    default: {
+      const kind = partKindOf(envelope.type);
+      if (kind) {
+        const part = KINDS[kind].part as KindPart<unknown, unknown, unknown>;
+        part.apply(partOf(result, kind, part), envelope);
+      }
+    }
   }
 
   if (isTerminal(envelope)) {
@@ -274,6 +138,16 @@ export function reduceEnvelopes(envelopes: Iterable<EventEnvelope>): RunResult {
 /** The text of a generation. */
 export function generationText(generation: Generation | undefined): string {
   return generation ? generation.chunks.join('') : '';
+}
+
+/** Each kind's summary of its part (`summary.grover`, ...), present for the parts the run has. */
+function summarizeParts(result: RunResult): { [K in PartKind]?: SummaryOf<K> } {
+  const summaries: Record<string, unknown> = {};
+  for (const [kind, part] of KIND_PARTS) {
+    const state = result[kind];
+    if (state) summaries[kind] = part.summarize(state);
+  }
+  return summaries;
 }
 
 /** A JSON-friendly summary of a result: text joined, for storage and blocking answers. */
@@ -297,36 +171,7 @@ export function summarizeResult(result: RunResult) {
     metrics: result.metrics,
     statusCodes: result.statusCodes.length > 0 ? result.statusCodes : undefined,
     error: result.error,
-    grover: result.grover
-      ? {
-          text: result.grover.tokens.map((chunks) => chunks.join('')),
-          programs: result.grover.programs,
-          iterations: result.grover.iterations,
-          bestProgramId: result.grover.bestProgramId,
-          bestScore: result.grover.bestScore,
-          done: result.grover.done,
-        }
-      : undefined,
-    analysis: result.analysis
-      ? {
-          text: result.analysis.chunks.join(''),
-          reasoning: result.analysis.reasoning.join(''),
-          fields: result.analysis.fields,
-          toolCalls: result.analysis.toolCalls,
-          warnings: result.analysis.warnings,
-          enrichments: result.analysis.enrichments,
-          artifacts: result.analysis.artifacts,
-          complete: result.analysis.complete,
-        }
-      : undefined,
-    saturn: result.saturn
-      ? {
-          steps: result.saturn.steps,
-          images: result.saturn.images,
-          phases: result.saturn.phases.map(({ phase, chunks }) => ({ phase, text: chunks.join('') })),
-          done: result.saturn.done,
-        }
-      : undefined,
+    ...summarizeParts(result),
   };
 }
 

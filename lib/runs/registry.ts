@@ -12,7 +12,8 @@ import 'server-only';
 import { getConfig } from '../config';
 import { createRun, finishRun, getRunById } from '../db';
 import { AppError } from '../errors';
-import { prepareRun, type RunRequest } from '../producers';
+import { KIND_PARTS, type RunRequest } from '../kinds';
+import { prepareRun } from '../producers';
 import { createRedisConnection, getRedis } from '../redis';
 import { startRunSpan, type RunSpan } from '../telemetry';
 import type { EventEnvelope } from '../protocol/envelope';
@@ -32,7 +33,12 @@ function runSpans(): Map<string, RunSpan> {
 }
 
 /** Envelope types that carry a model's first output: the moment time to first token measures. */
-const FIRST_OUTPUT_TYPES = new Set(['gen.token', 'gen.reasoning', 'grover.token', 'saturn.token', 'analysis.token', 'analysis.reasoning']);
+/** A run's first output: a token or reasoning of the main generation or of a kind's own. */
+const FIRST_OUTPUT_TYPES: ReadonlySet<string> = new Set([
+  'gen.token',
+  'gen.reasoning',
+  ...KIND_PARTS.flatMap(([, part]) => [part.tokenType, ...(part.reasoningType ? [part.reasoningType] : [])]),
+]);
 const firstOutputSeen = new WeakSet<Run>();
 
 function observeEnvelope(run: Run, envelope: EventEnvelope): void {
@@ -142,7 +148,7 @@ function isVisibleTo(ownerOfRun: string | null, viewer: RunViewer | null): boole
 export async function startRun({ request, ownerId = null }: { request: RunRequest; ownerId?: string | null }): Promise<Run> {
   const prepared = await prepareRun(request);
   const id = crypto.randomUUID();
-  // In Redis before the database: a run row that exists then always has its lease (see markInterruptedRuns).
+  // In Redis before the database: a run row that exists then always has its lease (see markRunsInterrupted).
   await getRunBackend()?.registerRun({ id, kind: prepared.kind, ownerId, createdAt: Date.now() });
   await createRun({ id, kind: prepared.kind, model: prepared.model, ownerId, input: prepared.input });
   const provider = prepared.model ? prepared.model.slice(0, prepared.model.indexOf(':')) : null;
@@ -151,7 +157,7 @@ export async function startRun({ request, ownerId = null }: { request: RunReques
 }
 
 /** The live run `id` if `viewer` may see it; undefined if it is not in this process. */
-export function findLiveRun({ id, viewer = null }: { id: string; viewer?: RunViewer | null }): Run | undefined {
+function findLiveRun({ id, viewer = null }: { id: string; viewer?: RunViewer | null }): Run | undefined {
   const run = getRunHub().get(id);
   if (!run) return undefined;
   if (!isVisibleTo(run.ownerId, viewer)) throw new AppError('not_found:run', 'No such run.');

@@ -4,6 +4,7 @@
  * A caller waits up to `waitMs` (a long poll); if the run is still going it gets its progress
  * instead and asks again.
  */
+import { KIND_PARTS } from '../kinds';
 import type { Run } from './hub';
 import type { RunResult } from './reducer';
 
@@ -36,7 +37,7 @@ export async function waitForRunResult(run: Run, { waitMs, signal }: { waitMs: n
   return { state: 'running', runId: run.id, progress: progressOf(run) };
 }
 
-export function progressOf(run: Run): RunProgress {
+function progressOf(run: Run): RunProgress {
   const { result } = run;
   return {
     lastSeq: run.lastSeq,
@@ -46,12 +47,13 @@ export function progressOf(run: Run): RunProgress {
   };
 }
 
-/** Text tokens in a result: every generation's, and the solvers' own text. */
+/** Text tokens in a result: every generation's, and each kind's own text. */
 export function tokenCountOf(result: RunResult): number {
   let count = 0;
   for (const generation of Object.values(result.generations)) count += generation.tokenCount;
-  for (const chunks of result.grover?.tokens ?? []) count += chunks.length;
-  for (const phase of result.saturn?.phases ?? []) count += phase.chunks.length;
-  count += result.analysis?.chunks.length ?? 0;
+  for (const [kind, part] of KIND_PARTS) {
+    const state = result[kind];
+    if (state) count += part.tokenCount(state);
+  }
   return count;
 }

@@ -11,7 +11,7 @@ import { acquireStreamSlot, consumeRunStart } from '@/lib/limits';
 import { limitKeyOf } from '@/lib/limits/clientKey';
 import { requireViewer } from '@/lib/auth/viewer';
 import { wantsEventStream, withRoute } from '@/lib/http/route';
-import { runRequestSchema } from '@/lib/producers';
+import { runRequestSchema } from '@/lib/kinds';
 import { decideDeliveryMode } from '@/lib/runs/deliveryMode';
 import { getRunHub, startRun } from '@/lib/runs/registry';
 import { runEventsResponse } from '@/lib/runs/runEventsResponse';

@@ -59,12 +59,6 @@ export function mostCommonColor(g: Grid): number {
   return best;
 }
 
-/** Colours present in the grid, ascending. */
-export function colorsOf(g: Grid): number[] {
-  const counts = colorCounts(g);
-  return counts.flatMap((n, c) => (n > 0 ? [c] : []));
-}
-
 /** A compact string identifying the grid exactly (shape and cells). */
 export function gridKey(g: Grid): string {
   return `${g.length}x${width(g)}:${g.map((row) => row.join('')).join('|')}`;

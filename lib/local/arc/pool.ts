@@ -60,4 +60,3 @@ export function createPool(limit: number, total: number) {
   };
 }
 
-export type CandidatePool = ReturnType<typeof createPool>;

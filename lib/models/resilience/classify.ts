@@ -43,7 +43,7 @@ export function retryAfterOf(error: unknown): number | undefined {
 }
 
 /** HTTP 408, 429, 5xx, or a network failure before any response (the AI SDK marks those retryable, without a status). */
-export function isTransientFailure(error: unknown): boolean {
+function isTransientFailure(error: unknown): boolean {
   if (!APICallError.isInstance(error)) return false;
   const status = error.statusCode;
   if (status === undefined) return error.isRetryable;

@@ -37,7 +37,7 @@ export function normalizeConfidence(value: number): number {
 const fieldSchemas = analysisResultSchema.shape;
 
 /** Keeps the fields that are valid on their own: a half-written hint list is kept, a wrong type dropped. */
-export function validFields(value: unknown): PartialAnalysis {
+function validFields(value: unknown): PartialAnalysis {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return {};
   const record = value as Record<string, unknown>;
   const out: PartialAnalysis = {};

@@ -10,15 +10,14 @@
  * A stream that dies after text has arrived completes as `interrupted`, keeping what was parsed.
  */
 import { isStepCount, streamText } from 'ai';
-import { z } from 'zod';
 import { getTaskOrThrow } from '../../arc/load';
-import { gridToText, taskIdSchema, type ArcTask } from '../../arc/task';
+import { gridToText, type ArcTask } from '../../arc/task';
 import { getConfig } from '../../config';
 import { isAppError } from '../../errors';
 import { imageDirOf } from '../../images/store';
 import { LOCAL_ARC_OPTIONS_KEY } from '../../models/local/arcModel';
 import { toProviderError } from '../../models/providerError';
-import { isLocalModel, modelIdSchema, resolveLanguageModel } from '../../models/registry';
+import { isLocalModel, resolveLanguageModel } from '../../models/registry';
 import { usedNonStreamingFallback } from '../../models/resilience';
 import type { Payload, ProducerEvent } from '../../protocol/envelope';
 import type { ProducerContext } from '../../runs/hub';
@@ -26,18 +25,7 @@ import { startSaturnWorker, type SaturnWorker } from '../saturn/bridge';
 import { ENRICHMENTS } from './enrichments';
 import { parseFinalAnalysis, parsePartialAnalysis, type PartialAnalysis } from './parse';
 import { analysisTools } from './tools';
-
-export const analysisInputSchema = z.object({
-  taskId: taskIdSchema,
-  model: modelIdSchema,
-  temperature: z.number().min(0).max(2).optional(),
-  /** Pace of the embedded engine's text (tokens per second; 0: instant). Ignored by hosted models. */
-  tokensPerSecond: z.number().min(0).max(10_000).optional(),
-  /** Run the enrichment passes after the answer (default yes). */
-  enrichments: z.boolean().default(true),
-});
-
-export type AnalysisInput = z.infer<typeof analysisInputSchema>;
+import type { AnalysisInput } from '../../kinds/analysis';
 
 const ANALYSIS_SYSTEM = [
   'You analyse ARC-AGI puzzles. Explain the rule that turns each training input into its output.',

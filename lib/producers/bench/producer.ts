@@ -5,18 +5,10 @@
  * Refused unless BENCH_PRODUCER=1: it is a measuring instrument, not a feature.
  */
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { z } from 'zod';
 import type { ProducerEvent } from '../../protocol/envelope';
 import type { ProducerContext } from '../../runs/hub';
 import { benchPacer } from './pacer';
-
-export const benchInputSchema = z.object({
-  count: z.number().int().min(1).max(1_000_000),
-  /** Events per second; 0 produces as fast as the process can. */
-  rate: z.number().min(0).max(1_000_000),
-});
-
-export type BenchInput = z.infer<typeof benchInputSchema>;
+import type { BenchInput } from '../../kinds/bench';
 
 /** How many events an unpaced producer yields between turns of the event loop (so streams flush). */
 const BURST = 64;

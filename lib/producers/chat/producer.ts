@@ -6,21 +6,11 @@
  * (the provider stops generating and billing), not just our reading of it.
  */
 import { streamText } from 'ai';
-import { z } from 'zod';
-import { modelIdSchema, resolveLanguageModel } from '../../models/registry';
+import { resolveLanguageModel } from '../../models/registry';
 import { toProviderError } from '../../models/providerError';
 import type { ProducerEvent } from '../../protocol/envelope';
 import type { ProducerContext } from '../../runs/hub';
-
-export const chatInputSchema = z.object({
-  prompt: z.string().trim().min(1, 'Write a prompt.').max(32_000, 'Keep the prompt under 32,000 characters.'),
-  model: modelIdSchema,
-  system: z.string().max(8_000).optional(),
-  temperature: z.number().min(0).max(2).optional(),
-  maxOutputTokens: z.number().int().min(1).max(64_000).optional(),
-});
-
-export type ChatInput = z.infer<typeof chatInputSchema>;
+import type { ChatInput } from '../../kinds/chat';
 
 export async function* chatProducer(input: ChatInput, { signal }: ProducerContext): AsyncGenerator<ProducerEvent> {
   const model = resolveLanguageModel(input.model);

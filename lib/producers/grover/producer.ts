@@ -13,13 +13,11 @@
  * the task (without test answers) and the programs already tried through provider options.
  */
 import { streamText } from 'ai';
-import { z } from 'zod';
 import { getTaskOrThrow } from '../../arc/load';
-import { gridsEqual, taskIdSchema, type ArcTaskData, type Grid } from '../../arc/task';
-import { getConfig } from '../../config';
+import { gridsEqual, type ArcTaskData, type Grid } from '../../arc/task';
 import { LOCAL_ARC_OPTIONS_KEY, type LocalArcOptions } from '../../models/local/arcModel';
 import { toProviderError } from '../../models/providerError';
-import { isLocalModel, modelIdSchema, resolveLanguageModel } from '../../models/registry';
+import { isLocalModel, resolveLanguageModel } from '../../models/registry';
 import type { Payload, ProducerEvent } from '../../protocol/envelope';
 import type { ProducerContext } from '../../runs/hub';
 import { createCodeBlockScanner, isTransformProgram } from './codeBlocks';
@@ -27,18 +25,7 @@ import { createEventQueue } from './eventQueue';
 import { gradeRun } from './grade';
 import { buildGroverPrompt, GROVER_SYSTEM, type PriorProgram } from './prompt';
 import { runProgram } from './sandbox';
-
-export const groverInputSchema = z.object({
-  taskId: taskIdSchema,
-  model: modelIdSchema,
-  iterations: z.number().int().min(1).max(10).default(3),
-  programsPerIteration: z.number().int().min(1).max(8).default(4),
-  temperature: z.number().min(0).max(2).optional(),
-  /** Pace of the embedded engine's text (tokens per second; 0: instant). Ignored by hosted models. */
-  tokensPerSecond: z.number().min(0).max(10_000).optional(),
-});
-
-export type GroverInput = z.infer<typeof groverInputSchema>;
+import type { GroverInput } from '../../kinds/grover';
 
 interface GradedProgram extends PriorProgram {
   programId: string;

@@ -13,26 +13,17 @@
  * predictions and whether each is right where the answer is known.
  */
 import { streamText, type ModelMessage, type UserContent } from 'ai';
-import { z } from 'zod';
 import { getTaskOrThrow } from '../../arc/load';
-import { gridsEqual, gridSchema, gridToText, taskIdSchema, type Grid, type TaskPair } from '../../arc/task';
+import { gridsEqual, gridSchema, gridToText, type Grid, type TaskPair } from '../../arc/task';
 import { getConfig } from '../../config';
 import { imageDirOf, readImage } from '../../images/store';
 import { LOCAL_ARC_OPTIONS_KEY, type LocalArcSaturnOptions } from '../../models/local/arcModel';
 import { toProviderError } from '../../models/providerError';
-import { isLocalModel, modelIdSchema, resolveLanguageModel } from '../../models/registry';
+import { isLocalModel, resolveLanguageModel } from '../../models/registry';
 import type { Payload, ProducerEvent } from '../../protocol/envelope';
 import type { ProducerContext } from '../../runs/hub';
 import { SaturnWorkerError, startSaturnWorker, type RenderCommand, type SaturnWorker } from './bridge';
-
-export const saturnInputSchema = z.object({
-  taskId: taskIdSchema,
-  model: modelIdSchema,
-  /** Pace of the embedded engine's text (tokens per second; 0: instant). Ignored by hosted models. */
-  tokensPerSecond: z.number().min(0).max(10_000).optional(),
-});
-
-export type SaturnInput = z.infer<typeof saturnInputSchema>;
+import type { SaturnInput } from '../../kinds/saturn';
 
 const SATURN_SYSTEM = [
   'You solve ARC-AGI puzzles by looking at pictures of grids.',
@@ -41,7 +32,7 @@ const SATURN_SYSTEM = [
 ].join('\n');
 
 /** The last grid a model wrote: a ```json block, else the last `[[...]]` in the text. */
-export function extractGrid(text: string): Grid | null {
+function extractGrid(text: string): Grid | null {
   const blocks = [...text.matchAll(/```(?:json)?\s*\n([\s\S]*?)```/g)].map((m) => m[1]!);
   const bare = text.match(/\[\s*\[[\d\s,[\]]*\]\s*\]/g) ?? [];
   for (const candidate of [...blocks.reverse(), ...bare.reverse()]) {

@@ -30,7 +30,7 @@ export function metaFields(meta: RunMeta): Record<string, string> {
   };
 }
 
-export function parseMeta(id: string, fields: Record<string, string>): RunMeta | undefined {
+function parseMeta(id: string, fields: Record<string, string>): RunMeta | undefined {
   if (fields.kind === undefined) return undefined;
   return {
     id,

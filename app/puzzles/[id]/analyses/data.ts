@@ -3,7 +3,7 @@
  * run id (only if it is an analysis of that task). Server only.
  */
 import 'server-only';
-import { savedAnalysisOf, type SavedAnalysis } from '@/components/analysis/analysis-data';
+import { savedAnalysisOf, type SavedAnalysis } from '@/lib/kinds/analysis-saved';
 import type { ArcTask } from '@/lib/arc/task';
 import { getRunById, listRuns, type Run } from '@/lib/db';
 import { runIdSchema } from '@/lib/runs/runId';

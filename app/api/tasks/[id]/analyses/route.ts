@@ -2,7 +2,7 @@
 // (model, when, confidence, parse status, interrupted, right or wrong where the answer is known).
 // 400 for a malformed id or limit, 404 for an unknown task.
 import { z } from 'zod';
-import { savedAnalysisOf } from '@/components/analysis/analysis-data';
+import { savedAnalysisOf } from '@/lib/kinds/analysis-saved';
 import { getTaskOrThrow } from '@/lib/arc/load';
 import { listRuns, MAX_LIST_LIMIT } from '@/lib/db';
 import { withRoute } from '@/lib/http/route';

@@ -2,7 +2,9 @@
 import { expect, test } from 'vitest';
 import type { EventEnvelope } from '@/lib/protocol/envelope';
 import { applyEnvelope, createRunResult } from '@/lib/runs/reducer';
-import { createGroverViewTracker, programStatus, type GroverView } from './grover-view';
+import { groverKind, programStatus, type GroverView } from './grover';
+
+const createGroverViewTracker = groverKind.part.view.tracker;
 
 function envelope(seq: number, type: EventEnvelope['type'], data: EventEnvelope['data']): EventEnvelope {
   return { v: '1', id: `e${seq}`, seq, ts: seq, corrId: 'run_1', type, data } as EventEnvelope;

@@ -1,10 +1,11 @@
 /**
- * The analysis view: what the browser shows of a puzzle analysis, kept with identities React can
- * use. The run store asks the tracker for a new view after each animation-frame batch, built from
- * the reducer's accumulator (`result.analysis`, already folded with the batch) and the batch's
- * envelopes:
+ * The `analysis` kind: a structured puzzle analysis. Its input, its part of the reducer
+ * (`result.analysis`: raw text, reasoning, the fields parsed so far, tool calls, enrichments,
+ * the outcome), its summary and the browser's view.
  *
- * - `text` / `reasoning`: one {@link AnalysisTextSegment} per batch (the batch's deltas joined once);
+ * The view keeps identities React can use; the store asks the tracker for a new one after each
+ * batch, read from the state (already folded with the batch) and the batch's envelopes:
+ * - `text` / `reasoning`: one {@link TextSegment} per batch (the batch's deltas joined once);
  * - `fields`: the result fields parsed so far; a field keeps its identity until its value changes,
  *   so a hint list or a predicted grid re-renders only when it grows;
  * - `fieldStates`: per field, `pending` (not begun), `partial` (being written) or `complete`. A
@@ -17,11 +18,112 @@
  * A batch with no `analysis.*` envelope leaves the view as it was (same identity).
  * {@link analysisViewOfSummary} builds the same view from a saved run's summary.
  */
-import type { Payload } from '@/lib/protocol/envelope';
-import type { AnalysisState, EnrichmentState } from '@/lib/runs/reducer';
+import { z } from 'zod';
+import type { EventEnvelope, Payload } from '../protocol/envelope';
+import { modelIdSchema, paceSchema, taskIdSchema, temperatureSchema } from './fields';
+import { defineKind, type AnyEnvelope, type KindView, type TextSegment } from './types';
+
+export const analysisInputSchema = z.object({
+  taskId: taskIdSchema,
+  model: modelIdSchema,
+  temperature: temperatureSchema.optional(),
+  /** Pace of the embedded engine's text (tokens per second; 0: instant). Ignored by hosted models. */
+  tokensPerSecond: paceSchema.optional(),
+  /** Run the enrichment passes after the answer (default yes). */
+  enrichments: z.boolean().default(true),
+});
+
+export type AnalysisInput = z.infer<typeof analysisInputSchema>;
+
+export type EnrichmentState = { key: string; label?: string; status: 'pending' | 'complete' | 'error'; summary?: string; data?: unknown; message?: string };
+
+/** The analysis: raw text, reasoning, the fields parsed so far, tool calls, enrichments, the outcome. */
+export interface AnalysisState {
+  start?: Payload<'analysis.start'>;
+  chunks: string[];
+  reasoning: string[];
+  fields: Payload<'analysis.partial'>['fields'];
+  toolCalls: Payload<'analysis.tool'>['toolCalls'];
+  warnings: Payload<'analysis.warning'>[];
+  enrichments: EnrichmentState[];
+  artifacts: Payload<'analysis.artifact'>[];
+  complete?: Payload<'analysis.complete'>;
+}
+
+function createAnalysisState(): AnalysisState {
+  return { chunks: [], reasoning: [], fields: {}, toolCalls: [], warnings: [], enrichments: [], artifacts: [] };
+}
+
+function enrichmentOf(analysis: AnalysisState, key: string): EnrichmentState {
+  let enrichment = analysis.enrichments.find((e) => e.key === key);
+  if (!enrichment) {
+    enrichment = { key, status: 'pending' };
+    analysis.enrichments.push(enrichment);
+  }
+  return enrichment;
+}
+
+function applyAnalysis(analysis: AnalysisState, envelope: EventEnvelope): void {
+  switch (envelope.type) {
+    case 'analysis.start':
+      analysis.start = envelope.data;
+      break;
+    case 'analysis.token':
+      analysis.chunks.push(envelope.data.chunk);
+      break;
+    case 'analysis.reasoning':
+      analysis.reasoning.push(envelope.data.text);
+      break;
+    case 'analysis.partial':
+      analysis.fields = envelope.data.fields;
+      break;
+    case 'analysis.tool':
+      for (const call of envelope.data.toolCalls) {
+        const index = analysis.toolCalls.findIndex((c) => c.id === call.id);
+        if (index === -1) analysis.toolCalls.push(call);
+        else analysis.toolCalls[index] = { ...analysis.toolCalls[index], ...call };
+      }
+      break;
+    case 'analysis.warning':
+      analysis.warnings.push(envelope.data);
+      break;
+    case 'analysis.enrichment_start': {
+      const enrichment = enrichmentOf(analysis, envelope.data.key);
+      enrichment.status = 'pending';
+      if (envelope.data.label !== undefined) enrichment.label = envelope.data.label;
+      break;
+    }
+    case 'analysis.enrichment_complete':
+      Object.assign(enrichmentOf(analysis, envelope.data.key), { status: 'complete', summary: envelope.data.summary, data: envelope.data.data });
+      break;
+    case 'analysis.enrichment_error':
+      Object.assign(enrichmentOf(analysis, envelope.data.key), { status: 'error', message: envelope.data.message });
+      break;
+    case 'analysis.artifact':
+      analysis.artifacts.push(envelope.data);
+      break;
+    case 'analysis.complete':
+      analysis.complete = envelope.data;
+      if (envelope.data.payload.result) analysis.fields = envelope.data.payload.result;
+      break;
+  }
+}
+
+function summarizeAnalysis(analysis: AnalysisState) {
+  return {
+    text: analysis.chunks.join(''),
+    reasoning: analysis.reasoning.join(''),
+    fields: analysis.fields,
+    toolCalls: analysis.toolCalls,
+    warnings: analysis.warnings,
+    enrichments: analysis.enrichments,
+    artifacts: analysis.artifacts,
+    complete: analysis.complete,
+  };
+}
 
 /** The result's fields, in the order the model is asked to write them. */
-export const ANALYSIS_FIELDS = ['patternDescription', 'solvingStrategy', 'hints', 'predictedOutput', 'confidence'] as const;
+const ANALYSIS_FIELDS = ['patternDescription', 'solvingStrategy', 'hints', 'predictedOutput', 'confidence'] as const;
 
 export type AnalysisField = (typeof ANALYSIS_FIELDS)[number];
 export type FieldState = 'pending' | 'partial' | 'complete';
@@ -30,24 +132,17 @@ export type AnalysisToolCall = Payload<'analysis.tool'>['toolCalls'][number];
 export type AnalysisWarning = Payload<'analysis.warning'>;
 export type AnalysisArtifact = Payload<'analysis.artifact'>;
 export type AnalysisComplete = Payload<'analysis.complete'>;
-export type AnalysisEnrichment = EnrichmentState;
-
-/** One appended piece of text; `id` is a stable React key. */
-export interface AnalysisTextSegment {
-  id: number;
-  text: string;
-}
 
 export interface AnalysisView {
   start: Payload<'analysis.start'> | null;
   /** The model's raw text, one segment per batch. */
-  text: AnalysisTextSegment[];
-  reasoning: AnalysisTextSegment[];
+  text: TextSegment[];
+  reasoning: TextSegment[];
   fields: AnalysisFields;
   fieldStates: Record<AnalysisField, FieldState>;
   toolCalls: AnalysisToolCall[];
   warnings: AnalysisWarning[];
-  enrichments: AnalysisEnrichment[];
+  enrichments: EnrichmentState[];
   artifacts: AnalysisArtifact[];
   complete: AnalysisComplete | null;
   /** Text deltas received. */
@@ -62,7 +157,7 @@ const PENDING_STATES: Record<AnalysisField, FieldState> = {
   confidence: 'pending',
 };
 
-export function createAnalysisView(): AnalysisView {
+function createAnalysisView(): AnalysisView {
   return {
     start: null,
     text: [],
@@ -78,13 +173,7 @@ export function createAnalysisView(): AnalysisView {
   };
 }
 
-/** The envelopes the tracker reads: any with a `type` and `data`. */
-interface AnyEnvelope {
-  type: string;
-  data: unknown;
-}
-
-export interface AnalysisViewTracker {
+interface AnalysisViewTracker {
   /**
    * The view after a batch: `previous` (null before the first) with the batch's changes applied,
    * read from `state` (the reducer's accumulator, already folded with `batch`).
@@ -114,7 +203,7 @@ function statesOf(
 }
 
 /** A tracker for one run (it remembers when each field last changed). */
-export function createAnalysisViewTracker(): AnalysisViewTracker {
+function createAnalysisViewTracker(): AnalysisViewTracker {
   const changedAt = new Map<AnalysisField, number>();
   const serialized = new Map<AnalysisField, string>();
   let clock = 0;
@@ -223,7 +312,7 @@ export interface AnalysisSummary {
   fields?: AnalysisFields;
   toolCalls?: AnalysisToolCall[];
   warnings?: AnalysisWarning[];
-  enrichments?: AnalysisEnrichment[];
+  enrichments?: EnrichmentState[];
   artifacts?: AnalysisArtifact[];
   complete?: AnalysisComplete;
 }
@@ -254,3 +343,29 @@ export function analysisViewOfSummary(summary: AnalysisSummary | null | undefine
     complete,
   };
 }
+
+/** The view of a whole state at once (blocking delivery): the saved-summary view, with its start and token count. */
+function analysisViewOfState(state: AnalysisState): AnalysisView {
+  const view = { ...analysisViewOfSummary(summarizeAnalysis(state)), tokenCount: state.chunks.length };
+  if (view.start === null && state.start) view.start = state.start;
+  return view;
+}
+
+const analysisView: KindView<AnalysisState, AnalysisView> = {
+  tracker: createAnalysisViewTracker,
+  ofState: analysisViewOfState,
+};
+
+export const analysisKind = defineKind({
+  input: analysisInputSchema,
+  part: {
+    prefix: 'analysis.',
+    tokenType: 'analysis.token',
+    reasoningType: 'analysis.reasoning',
+    create: createAnalysisState,
+    tokenCount: (state: AnalysisState) => state.chunks.length,
+    apply: applyAnalysis,
+    summarize: summarizeAnalysis,
+    view: analysisView,
+  },
+});

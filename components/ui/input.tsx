@@ -1,4 +1,4 @@
-/** A text input in the shadcn/ui style, for the auth, settings and admin forms. */
+/** A text input in the shadcn/ui style: the auth, settings and admin forms and the run forms' number fields. */
 import type * as React from 'react';
 import { cn } from '@/lib/cn';
 

@@ -2,7 +2,9 @@
 import { expect, test } from 'vitest';
 import type { EventEnvelope } from '@/lib/protocol/envelope';
 import { applyEnvelope, createRunResult } from '@/lib/runs/reducer';
-import { createSaturnViewTracker, describePhase, saturnTimeline, type SaturnView } from './saturn-view';
+import { describePhase, saturnKind, saturnTimeline, type SaturnView } from './saturn';
+
+const createSaturnViewTracker = saturnKind.part.view.tracker;
 
 function envelope(seq: number, type: EventEnvelope['type'], data: EventEnvelope['data']): EventEnvelope {
   return { v: '1', id: `e${seq}`, seq, ts: seq, corrId: 'run_1', type, data } as EventEnvelope;
@@ -22,7 +24,7 @@ function run() {
   return {
     batch(...envelopes: EventEnvelope[]) {
       const applied = envelopes.filter((e) => applyEnvelope(result, e));
-      view = tracker.update(view, applied, () => id++);
+      view = tracker.update(view, result.saturn!, applied, () => id++);
       return view;
     },
   };

@@ -1,11 +1,9 @@
 /**
- * The Grover view: what the browser shows of a Grover run, kept with identities React can use.
+ * The `grover` kind: Grover's input, its part of the reducer (`result.grover`: the model's text
+ * per iteration, programs in arrival order with their results once graded, iteration summaries),
+ * its summary and the browser's view.
  *
- * The shared reducer (`lib/runs/reducer.ts`) folds a run into an accumulator that it mutates in
- * place (a program object gains its `result` when graded), which is right for the server and
- * wrong for React selectors. After each animation-frame batch the run store asks the tracker for
- * a new view built from the accumulator and the batch's envelopes:
- *
+ * The view keeps identities React can use:
  * - `text[i]`: iteration i+1's text, one {@link TextSegment} per batch (the batch's tokens joined
  *   once), so the view appends a span per frame instead of re-rendering the text;
  * - `programs`: a new array when a program arrives or is graded, where only the entries that
@@ -14,13 +12,87 @@
  *
  * A batch with no `grover.*` envelope leaves the view as it was (same identity).
  */
-import type { Payload } from '@/lib/protocol/envelope';
-import type { GroverProgram, GroverState } from '@/lib/runs/reducer';
+import { z } from 'zod';
+import type { EventEnvelope, Payload } from '../protocol/envelope';
+import { modelIdSchema, paceSchema, taskIdSchema, temperatureSchema } from './fields';
+import { defineKind, type AnyEnvelope, type KindView, type TextSegment } from './types';
 
-/** One appended piece of text; `id` is a stable React key. */
-export interface GroverTextSegment {
-  id: number;
-  text: string;
+/** The bounds of Grover's search, as the options form shows them. */
+export const GROVER_LIMITS = {
+  iterations: { min: 1, max: 10, integer: true, default: 3 },
+  programsPerIteration: { min: 1, max: 8, integer: true, default: 4 },
+} as const;
+
+export const groverInputSchema = z.object({
+  taskId: taskIdSchema,
+  model: modelIdSchema,
+  iterations: z.number().int().min(GROVER_LIMITS.iterations.min).max(GROVER_LIMITS.iterations.max).default(GROVER_LIMITS.iterations.default),
+  programsPerIteration: z
+    .number()
+    .int()
+    .min(GROVER_LIMITS.programsPerIteration.min)
+    .max(GROVER_LIMITS.programsPerIteration.max)
+    .default(GROVER_LIMITS.programsPerIteration.default),
+  temperature: temperatureSchema.optional(),
+  /** Pace of the embedded engine's text (tokens per second; 0: instant). Ignored by hosted models. */
+  tokensPerSecond: paceSchema.optional(),
+});
+
+export type GroverInput = z.infer<typeof groverInputSchema>;
+
+/** A Grover program with its result once graded. */
+export interface GroverProgram extends Payload<'grover.program'> {
+  result?: Payload<'grover.result'>;
+}
+
+/** Grover's state: the model's text per iteration, programs in arrival order, iteration summaries. */
+export interface GroverState {
+  /** Token chunks per iteration (index 0 is iteration 1). */
+  tokens: string[][];
+  programs: GroverProgram[];
+  iterations: Payload<'grover.iteration'>[];
+  bestProgramId: string | null;
+  bestScore: number;
+  done?: Payload<'grover.done'>;
+}
+
+function createGroverState(): GroverState {
+  return { tokens: [], programs: [], iterations: [], bestProgramId: null, bestScore: 0 };
+}
+
+function applyGrover(grover: GroverState, envelope: EventEnvelope): void {
+  switch (envelope.type) {
+    case 'grover.token':
+      (grover.tokens[envelope.data.iteration - 1] ??= []).push(envelope.data.token);
+      break;
+    case 'grover.program':
+      grover.programs.push({ ...envelope.data });
+      break;
+    case 'grover.result': {
+      const program = grover.programs.find((p) => p.programId === envelope.data.programId);
+      if (program) program.result = envelope.data;
+      break;
+    }
+    case 'grover.iteration':
+      grover.iterations.push(envelope.data);
+      grover.bestProgramId = envelope.data.bestProgramId;
+      grover.bestScore = envelope.data.bestScore;
+      break;
+    case 'grover.done':
+      grover.done = envelope.data;
+      break;
+  }
+}
+
+function summarizeGrover(grover: GroverState) {
+  return {
+    text: grover.tokens.map((chunks) => chunks.join('')),
+    programs: grover.programs,
+    iterations: grover.iterations,
+    bestProgramId: grover.bestProgramId,
+    bestScore: grover.bestScore,
+    done: grover.done,
+  };
 }
 
 /** A graded program, as the trajectory chart plots it. */
@@ -34,7 +106,7 @@ export interface ScorePoint {
 
 export interface GroverView {
   /** The model's text per iteration (index 0 is iteration 1), one segment per batch. */
-  text: GroverTextSegment[][];
+  text: TextSegment[][];
   /** Programs in arrival order; an entry is a new object only when it changed. */
   programs: GroverProgram[];
   /** Graded programs in grading order. */
@@ -64,13 +136,7 @@ export function createGroverView(): GroverView {
   };
 }
 
-/** The envelopes the tracker reads: any with a `type` and `data`. */
-interface AnyEnvelope {
-  type: string;
-  data: unknown;
-}
-
-export interface GroverViewTracker {
+interface GroverViewTracker {
   /**
    * The view after a batch: `previous` (null before the first) with the batch's changes applied,
    * read from `state` (the reducer's accumulator, already folded with `batch`).
@@ -79,7 +145,7 @@ export interface GroverViewTracker {
 }
 
 /** A tracker for one run (it remembers where each program sits in the accumulator). */
-export function createGroverViewTracker(): GroverViewTracker {
+function createGroverViewTracker(): GroverViewTracker {
   const indexOf = new Map<string, number>();
 
   return {
@@ -163,3 +229,49 @@ export function programStatus(program: GroverProgram): 'pending' | 'graded' | 'f
   if (program.result.error && program.result.pairs.every((pair) => pair.error !== undefined || pair.output === undefined)) return 'failed';
   return 'graded';
 }
+
+function segmentOf(text: string, nextId: () => number): TextSegment[] {
+  return text === '' ? [] : [{ id: nextId(), text }];
+}
+
+/** The view of a whole state at once (blocking delivery): each iteration's text as one segment. */
+function groverViewOfState(state: GroverState, nextId: () => number): GroverView {
+  const text = state.tokens.map((chunks) => segmentOf(chunks.join(''), nextId));
+  const scores: ScorePoint[] = state.programs
+    .filter((program) => program.result !== undefined)
+    .map((program) => ({ programId: program.programId, iteration: program.iteration, index: program.index, score: program.result!.score }));
+  const iterationsSeen = [
+    state.tokens.length,
+    ...state.programs.map((program) => program.iteration),
+    ...state.iterations.map((iteration) => iteration.iteration),
+  ];
+  return {
+    text,
+    programs: state.programs.map((program) => ({ ...program })),
+    scores,
+    iterations: [...state.iterations],
+    bestProgramId: state.bestProgramId,
+    bestScore: state.bestScore,
+    done: state.done ?? null,
+    currentIteration: Math.max(0, ...iterationsSeen),
+    tokenCount: state.tokens.reduce((count, chunks) => count + chunks.length, 0),
+  };
+}
+
+const groverView: KindView<GroverState, GroverView> = {
+  tracker: createGroverViewTracker,
+  ofState: groverViewOfState,
+};
+
+export const groverKind = defineKind({
+  input: groverInputSchema,
+  part: {
+    prefix: 'grover.',
+    tokenType: 'grover.token',
+    create: createGroverState,
+    tokenCount: (state: GroverState) => state.tokens.reduce((count, chunks) => count + chunks.length, 0),
+    apply: applyGrover,
+    summarize: summarizeGrover,
+    view: groverView,
+  },
+});

@@ -2,7 +2,9 @@
 import { expect, test } from 'vitest';
 import type { EventEnvelope } from '@/lib/protocol/envelope';
 import { applyEnvelope, createRunResult, summarizeResult } from '@/lib/runs/reducer';
-import { analysisViewOfSummary, createAnalysisViewTracker, type AnalysisView } from './analysis-view';
+import { analysisKind, analysisViewOfSummary, type AnalysisView } from './analysis';
+
+const createAnalysisViewTracker = analysisKind.part.view.tracker;
 
 function envelope(seq: number, type: EventEnvelope['type'], data: EventEnvelope['data']): EventEnvelope {
   return { v: '1', id: `e${seq}`, seq, ts: seq, corrId: 'run_1', type, data } as EventEnvelope;
