@@ -48,7 +48,7 @@ export function AnalysisOptions({ taskId }: { taskId: string }) {
   React.useEffect(() => {
     if (models.status !== 'ready' || model) return;
     const usable = models.models.filter((m) => m.configured);
-    const preferred = usable.find((m) => m.id === models.defaultModel) ?? usable[0];
+    const preferred = usable.find((m) => m.id === models.defaultArcModel) ?? usable[0];
     if (preferred) setModel(preferred.id);
   }, [models, model]);
 

@@ -136,7 +136,7 @@ export function GroverOptions({ taskId, actions }: { taskId: string; actions?: R
   React.useEffect(() => {
     if (models.status !== 'ready' || model) return;
     const usable = models.models.filter((m) => m.configured);
-    const preferred = usable.find((m) => m.id === models.defaultModel) ?? usable[0];
+    const preferred = usable.find((m) => m.id === models.defaultArcModel) ?? usable[0];
     if (preferred) setModel(preferred.id);
   }, [models, model]);
 
