@@ -76,17 +76,17 @@ export function* generateSync(
   const counts = new Uint32Array(model.config.vocab_size);
   const state = model.createState();
 
-  let lastHook: Float32Array | null = null;
+  // The residual at the hook for the latest position, copied out (later blocks go on changing the model's own buffer).
+  const atHook = new Float32Array(model.config.d_model);
   const hook = (x: Float32Array) => {
     if (steering) sae.steer(x, steering);
-    lastHook = x;
+    atHook.set(x);
   };
-  const feed = (id: number, wantLogits: boolean) => model.step(state, id, { hookLayer, hook, wantLogits });
+  const feed = (ids: number[], wantLogits: boolean) => model.forward(state, ids, { hookLayer, hook, wantLogits });
 
   let context = [tokenizer.eot, ...tokenizer.encode(options.prompt)];
   if (context.length > nCtx - 1) context = context.slice(context.length - (nCtx - 1));
-  let logits: Float32Array | null = null;
-  for (let i = 0; i < context.length; i++) logits = feed(context[i]!, i === context.length - 1);
+  let logits = feed(context, true);
 
   const decoder = tokenizer.createStreamDecoder();
   let full = '';
@@ -110,11 +110,11 @@ export function* generateSync(
     if (state.pos >= nCtx) {
       context = context.slice(context.length - Math.floor(nCtx / 2));
       state.reset();
-      for (let i = 0; i < context.length; i++) logits = feed(context[i]!, i === context.length - 1 && !last);
+      logits = feed(context, !last);
     } else {
-      logits = feed(choice.id, !last);
+      logits = feed([choice.id], !last);
     }
-    const acts = sae.encode(lastHook!);
+    const acts = sae.encode(atHook);
     const features = acts.slice(0, TOP_FEATURES);
     for (const w of watch) {
       if (features.some((f) => f.index === w)) continue;
