@@ -6,8 +6,9 @@ import { writeRandomTiny } from './testing/randomWeights.ts';
 
 const weightsDir = writeRandomTiny({ nCtx: 64 });
 const workerPath = path.join(import.meta.dirname, 'worker.ts');
-const pool = createTinyPool({ weightsDir, workerPath, size: 1, maxQueue: 1 });
-afterAll(() => pool.close());
+const pool = createTinyPool({ weightsDir, workerPath, size: 1, perWorker: 1, maxQueue: 1 });
+const shared = createTinyPool({ weightsDir, workerPath, size: 1, perWorker: 2 });
+afterAll(() => Promise.all([pool.close(), shared.close()]));
 
 async function collect(gen: AsyncGenerator<{ text: string }, unknown>): Promise<string> {
   let text = '';
@@ -70,5 +71,27 @@ describe('tiny worker pool', () => {
     const gen = pool.generate({ prompt: 'break', maxTokens: 100_000, temperature: 1, seed: 2 });
     for await (const event of gen) if (event.tokenIndex === 2) break;
     await expect(collect(pool.generate({ prompt: 'next', maxTokens: 4, temperature: 0, seed: 1 }))).resolves.toBeTypeOf('string');
+  });
+
+  test('one worker interleaves its generations token by token', async () => {
+    const order: string[] = [];
+    const read = async (name: string) => {
+      for await (const _event of shared.generate({ prompt: name, maxTokens: 6, temperature: 0, seed: 1 })) order.push(name);
+    };
+    await Promise.all([read('a'), read('b')]);
+    expect(order.filter((n) => n === 'a')).toHaveLength(6);
+    expect(order.filter((n) => n === 'b')).toHaveLength(6);
+    // b's first token comes before a's last: the worker did not finish a first.
+    expect(order.indexOf('b')).toBeLessThan(order.lastIndexOf('a'));
+  });
+
+  test('aborting one of two interleaved generations leaves the other running to its end', async () => {
+    const controller = new AbortController();
+    const long = shared.generate({ prompt: 'x', maxTokens: 100_000, temperature: 1, seed: 3, signal: controller.signal });
+    await long.next();
+    const other = collect(shared.generate({ prompt: 'y', maxTokens: 8, temperature: 0, seed: 1 }));
+    controller.abort(new Error('cut'));
+    await expect(long.next()).rejects.toThrow('cut');
+    await expect(other).resolves.toBeTypeOf('string');
   });
 });

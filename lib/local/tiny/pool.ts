@@ -1,8 +1,9 @@
 /**
  * The `local:tiny` worker pool: a few worker threads (one per spare core) that each load the
- * weights once and run one generation at a time, a bounded FIFO queue in front of them, and
- * cancellation through AbortSignal (the worker polls a shared flag before each token, so a
- * cancelled generation stops within one token). Generation never runs on the caller's event loop.
+ * weights once and interleave up to `perWorker` generations token by token, a bounded FIFO queue
+ * in front of them, and cancellation through AbortSignal (the worker checks before each token,
+ * so a cancelled generation stops within one token). Generation never runs on the caller's
+ * event loop.
  */
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -16,6 +17,8 @@ export interface TinyPoolOptions {
   workerPath: string;
   /** Worker threads; default max(1, cpus - 1). */
   size?: number;
+  /** Generations one worker interleaves. Default 4. */
+  perWorker?: number;
   /** Generations allowed to wait for a worker; more are refused. Default 64. */
   maxQueue?: number;
 }
@@ -38,30 +41,29 @@ interface Job {
 
 interface Slot {
   worker: Worker;
-  cancel: Int32Array;
-  job: Job | null;
+  jobs: Map<number, Job>;
 }
 
 export function createTinyPool(options: TinyPoolOptions): TinyPool {
   const size = options.size ?? Math.max(1, os.availableParallelism() - 1);
   const maxQueue = options.maxQueue ?? 64;
+  const perWorker = options.perWorker ?? 4;
   const slots: Slot[] = [];
   const queue: Job[] = [];
   let nextJobId = 1;
   let closed = false;
 
   function spawn(): Slot {
-    const shared = new SharedArrayBuffer(4);
-    const worker = new Worker(options.workerPath, { workerData: { weightsDir: options.weightsDir, cancel: shared } satisfies WorkerData });
+    const worker = new Worker(options.workerPath, { workerData: { weightsDir: options.weightsDir } satisfies WorkerData });
     worker.unref();
-    const slot: Slot = { worker, cancel: new Int32Array(shared), job: null };
+    const slot: Slot = { worker, jobs: new Map() };
     worker.on('message', (message: FromWorker) => {
       if (message.type === 'ready') return;
-      const job = slot.job;
-      if (!job || job.id !== message.jobId) return;
+      const job = slot.jobs.get(message.jobId);
+      if (!job) return;
       if (message.type === 'token') job.push({ type: 'token', event: message.event as TinyTokenEvent });
       else {
-        slot.job = null;
+        slot.jobs.delete(job.id);
         job.push(message.type === 'done' ? { type: 'done', finishReason: message.finishReason } : { type: 'error', message: message.message });
         dispatch();
       }
@@ -69,8 +71,8 @@ export function createTinyPool(options: TinyPoolOptions): TinyPool {
     const fail = (reason: string) => {
       const index = slots.indexOf(slot);
       if (index >= 0) slots.splice(index, 1);
-      slot.job?.push({ type: 'error', message: reason });
-      slot.job = null;
+      for (const job of slot.jobs.values()) job.push({ type: 'error', message: reason });
+      slot.jobs.clear();
       if (!closed) dispatch();
     };
     worker.on('error', (error) => fail(`local:tiny worker failed: ${error.message}`));
@@ -81,11 +83,13 @@ export function createTinyPool(options: TinyPoolOptions): TinyPool {
 
   function dispatch(): void {
     while (queue.length > 0) {
-      let slot = slots.find((s) => s.job === null);
+      // An idle worker first, then a new one, then the least busy with room.
+      let slot = slots.find((s) => s.jobs.size === 0);
       if (!slot && slots.length < size) slot = spawn();
+      if (!slot) slot = slots.filter((s) => s.jobs.size < perWorker).sort((a, b) => a.jobs.size - b.jobs.size)[0];
       if (!slot) return;
       const job = queue.shift()!;
-      slot.job = job;
+      slot.jobs.set(job.id, job);
       job.slot = slot;
       slot.worker.postMessage({ type: 'generate', jobId: job.id, options: job.options } satisfies ToWorker);
     }
@@ -109,7 +113,7 @@ export function createTinyPool(options: TinyPoolOptions): TinyPool {
     const cancel = () => {
       const waiting = queue.indexOf(job);
       if (waiting >= 0) queue.splice(waiting, 1);
-      else if (job.slot?.job === job) Atomics.store(job.slot.cancel, 0, job.id);
+      else if (job.slot?.jobs.get(job.id) === job) job.slot.worker.postMessage({ type: 'cancel', jobId: job.id } satisfies ToWorker);
     };
     const onAbort = () => {
       cancel();
@@ -145,7 +149,7 @@ export function createTinyPool(options: TinyPoolOptions): TinyPool {
 
   return {
     generate,
-    stats: () => ({ workers: slots.length, running: slots.filter((s) => s.job).length, queued: queue.length }),
+    stats: () => ({ workers: slots.length, running: slots.reduce((n, s) => n + s.jobs.size, 0), queued: queue.length }),
     async close() {
       closed = true;
       for (const job of queue.splice(0)) job.push({ type: 'error', message: 'local:tiny pool closed' });

@@ -1,19 +1,20 @@
 /**
- * A `local:tiny` pool worker: loads the weights once, then runs one generation at a time, posting
- * each token as it is made. Node runs this file directly (type stripping), so it imports only the
+ * A `local:tiny` pool worker: loads the weights once, then runs the generations it is given,
+ * interleaved one token at a time (so a new stream's first token waits for one token of each
+ * other stream, not for their whole answers), posting each token as it is made. Between rounds
+ * it yields to its event loop, where new jobs and cancellations arrive: a cancelled generation
+ * stops within one token. Node runs this file directly (type stripping), so it imports only the
  * engine's own modules, by their `.ts` names.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadTinyEngine } from './engine.ts';
-import { generateSync, type TinyGenerateOptions } from './generate.ts';
+import { generateSync, type TinyFinishReason, type TinyGenerateOptions, type TinyTokenEvent } from './generate.ts';
 
 export interface WorkerData {
   weightsDir: string;
-  /** Int32Array over a SharedArrayBuffer: [0] holds the id of the job to cancel. */
-  cancel: SharedArrayBuffer;
 }
 
-export type ToWorker = { type: 'generate'; jobId: number; options: Omit<TinyGenerateOptions, 'signal'> };
+export type ToWorker = { type: 'generate'; jobId: number; options: Omit<TinyGenerateOptions, 'signal'> } | { type: 'cancel'; jobId: number };
 export type FromWorker =
   | { type: 'ready' }
   | { type: 'token'; jobId: number; event: unknown }
@@ -22,24 +23,46 @@ export type FromWorker =
 
 const port = parentPort!;
 const data = workerData as WorkerData;
-const cancel = new Int32Array(data.cancel);
 const engine = loadTinyEngine(data.weightsDir);
-port.postMessage({ type: 'ready' } satisfies FromWorker);
+const active = new Map<number, Generator<TinyTokenEvent, { finishReason: TinyFinishReason | 'cancelled' }>>();
+const cancelled = new Set<number>();
+let running = false;
+
+function finish(jobId: number, message: FromWorker): void {
+  active.delete(jobId);
+  cancelled.delete(jobId);
+  port.postMessage(message);
+}
+
+/** One token for each active generation. */
+function round(): void {
+  for (const [jobId, run] of active) {
+    try {
+      const next = run.next();
+      if (next.done) finish(jobId, { type: 'done', jobId, finishReason: next.value.finishReason });
+      else port.postMessage({ type: 'token', jobId, event: next.value } satisfies FromWorker);
+    } catch (error) {
+      finish(jobId, { type: 'error', jobId, message: error instanceof Error ? error.message : String(error) });
+    }
+  }
+}
+
+async function loop(): Promise<void> {
+  running = true;
+  while (active.size > 0) {
+    round();
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  running = false;
+}
 
 port.on('message', (message: ToWorker) => {
-  if (message.type !== 'generate') return;
-  const { jobId } = message;
-  try {
-    const run = generateSync(engine, message.options, () => Atomics.load(cancel, 0) === jobId);
-    for (;;) {
-      const next = run.next();
-      if (next.done) {
-        port.postMessage({ type: 'done', jobId, finishReason: next.value.finishReason } satisfies FromWorker);
-        return;
-      }
-      port.postMessage({ type: 'token', jobId, event: next.value } satisfies FromWorker);
-    }
-  } catch (error) {
-    port.postMessage({ type: 'error', jobId, message: error instanceof Error ? error.message : String(error) } satisfies FromWorker);
+  if (message.type === 'cancel') {
+    if (active.has(message.jobId)) cancelled.add(message.jobId);
+    return;
   }
+  const { jobId } = message;
+  active.set(jobId, generateSync(engine, message.options, () => cancelled.has(jobId)));
+  if (!running) void loop();
 });
+port.postMessage({ type: 'ready' } satisfies FromWorker);
