@@ -91,7 +91,8 @@ export function* generateSync(
   const decoder = tokenizer.createStreamDecoder();
   let full = '';
   let emitted = 0;
-  const tokenText = (id: number) => new TextDecoder().decode(tokenizer.tokenBytes(id));
+  const textOf = new TextDecoder();
+  const tokenText = (id: number) => textOf.decode(tokenizer.tokenBytes(id));
 
   for (let index = 0; index < options.maxTokens; index++) {
     if (shouldStop()) return { finishReason: 'cancelled' };
