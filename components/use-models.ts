@@ -17,10 +17,10 @@ export interface ModelOption {
 
 export type ModelsState =
   | { status: 'loading' }
-  | { status: 'ready'; models: ModelOption[]; defaultModel: string | null }
+  | { status: 'ready'; models: ModelOption[]; defaultModel: string | null; defaultArcModel: string | null }
   | { status: 'error'; message: string };
 
-async function readModels(signal: AbortSignal): Promise<{ models: ModelOption[]; defaultModel: string | null }> {
+async function readModels(signal: AbortSignal): Promise<{ models: ModelOption[]; defaultModel: string | null; defaultArcModel: string | null }> {
   let response: Response;
   try {
     response = await fetch('/api/models', { headers: { Accept: 'application/json' }, signal, cache: 'no-store' });
@@ -33,9 +33,12 @@ async function readModels(signal: AbortSignal): Promise<{ models: ModelOption[];
     const message = (body as { error?: { message?: unknown } } | null)?.error?.message;
     throw new Error(typeof message === 'string' ? message : `The server answered ${response.status} ${response.statusText}.`.trim());
   }
-  const data = body as { models?: unknown; defaultModel?: unknown } | null;
+  const data = body as { models?: unknown; defaultModel?: unknown; defaultArcModel?: unknown } | null;
   if (!data || !Array.isArray(data.models)) throw new Error('The server sent a model list this page does not understand.');
-  return { models: data.models as ModelOption[], defaultModel: typeof data.defaultModel === 'string' ? data.defaultModel : null };
+  const defaultModel = typeof data.defaultModel === 'string' ? data.defaultModel : null;
+  // The default for ARC work (Grover, Saturn, analysis): local:arc rather than local:tiny when no provider is configured.
+  const defaultArcModel = typeof data.defaultArcModel === 'string' ? data.defaultArcModel : defaultModel;
+  return { models: data.models as ModelOption[], defaultModel, defaultArcModel };
 }
 
 export function useModels(): ModelsState & { reload: () => void } {

@@ -29,6 +29,10 @@ export const configSchema = z.object({
   LOCAL_ARC_TOKENS_PER_SECOND: z.coerce.number().min(0).max(10_000).default(150),
   /** Time the embedded ARC engine may search per answer. */
   LOCAL_ARC_SEARCH_BUDGET_MS: duration(8_000),
+  /** Tokens `local:tiny` generates when a call does not say. */
+  LOCAL_TINY_MAX_TOKENS: z.coerce.number().int().min(1).max(4_096).default(200),
+  /** Temperature of `local:tiny` when a call does not say. */
+  LOCAL_TINY_TEMPERATURE: z.coerce.number().min(0).max(5).default(0.8),
   /** Longest a Saturn worker process may live. */
   SATURN_WALL_TIME_MS: duration(10 * 60_000),
   /** Comma-separated model ids offered in the model picker, e.g. `openai:gpt-4.1-mini,xai:grok-4`. */

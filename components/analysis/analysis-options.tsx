@@ -14,7 +14,7 @@ import { useRunStore } from '@/stores/run-store-provider';
 
 export function AnalysisOptions({ taskId }: { taskId: string }) {
   const ids = React.useId();
-  const { models, model, setModel } = useDefaultModel();
+  const { models, model, setModel } = useDefaultModel('arc');
   const [pace, setPace] = React.useState('120');
   const [enrichments, setEnrichments] = React.useState(true);
 

@@ -28,7 +28,7 @@ type Field = 'iterations' | 'programsPerIteration' | 'tokensPerSecond';
 
 export function GroverOptions({ taskId, actions }: { taskId: string; actions?: React.ReactNode }) {
   const ids = React.useId();
-  const { models, model, setModel } = useDefaultModel();
+  const { models, model, setModel } = useDefaultModel('arc');
   const [values, setValues] = React.useState<Record<Field, string>>({
     iterations: String(GROVER_LIMITS.iterations.default),
     programsPerIteration: String(GROVER_LIMITS.programsPerIteration.default),

@@ -19,7 +19,7 @@ const DEFAULT_SATURN_PACE = 40;
 
 export function SaturnOptions({ taskId, actions }: { taskId: string; actions?: React.ReactNode }) {
   const ids = React.useId();
-  const { models, model, setModel } = useDefaultModel();
+  const { models, model, setModel } = useDefaultModel('arc');
   const [pace, setPace] = React.useState(String(DEFAULT_SATURN_PACE));
 
   const status = useRunStore((s) => s.status);

@@ -7,7 +7,7 @@
  * | `xai:`        | @ai-sdk/xai                      | XAI_API_KEY               | XAI_BASE_URL                 |
  * | `openrouter:` | @openrouter/ai-sdk-provider      | OPENROUTER_API_KEY        | OPENROUTER_BASE_URL          |
  * | `compatible:` | @ai-sdk/openai-compatible (Chat Completions: vLLM, Ollama, llama.cpp) | OPENAI_COMPATIBLE_API_KEY (optional) | OPENAI_COMPATIBLE_BASE_URL |
- * | `local:`      | embedded models in this process (`local:arc`, the ARC engine) | none | none |
+ * | `local:`      | embedded models in this process (`local:tiny`, a small steerable LM, when its weights are present; `local:arc`, the ARC engine) | none | none |
  *
  * Base URLs come from the environment, so any server that speaks a provider's API (a local
  * inference server, the test suite's fake provider) stands in for it.
@@ -20,7 +20,9 @@ import type { LanguageModel } from 'ai';
 import { modelIdSchema } from '../kinds/fields';
 import { getConfig, type Config } from '../config';
 import { AppError } from '../errors';
+import { isTinyAvailable } from '../local/tiny';
 import { createLocalArcModel } from './local/arcModel';
+import { createLocalTinyModel } from './local/tinyModel';
 import { withResilience } from './resilience';
 
 export const PROVIDERS = ['openai', 'xai', 'openrouter', 'compatible', 'local'] as const;
@@ -40,7 +42,7 @@ interface ProviderSpec {
   keyVar: keyof Config | null;
   baseUrlVar: keyof Config | null;
   /** Models offered when MODELS does not list any. */
-  suggested: string[];
+  suggested: string[] | (() => string[]);
   create(config: Config, modelId: string): LanguageModel;
 }
 
@@ -87,12 +89,17 @@ const PROVIDER_SPECS: Record<ProviderId, ProviderSpec> = {
     label: 'Local',
     keyVar: null,
     baseUrlVar: null,
-    suggested: ['arc'],
+    // local:tiny is offered only when its weights are there (they are large files, committed apart from the code).
+    suggested: () => (isTinyAvailable() ? ['tiny', 'arc'] : ['arc']),
     create(config, modelId) {
+      if (modelId === 'tiny') {
+        if (!isTinyAvailable()) throw new AppError('bad_request:model', 'local:tiny weights missing: the model cannot run on this server.');
+        return createLocalTinyModel({ defaultMaxTokens: config.LOCAL_TINY_MAX_TOKENS, defaultTemperature: config.LOCAL_TINY_TEMPERATURE });
+      }
       if (modelId === 'arc') {
         return createLocalArcModel({ tokensPerSecond: config.LOCAL_ARC_TOKENS_PER_SECOND, searchBudgetMs: config.LOCAL_ARC_SEARCH_BUDGET_MS });
       }
-      throw new AppError('bad_request:model', `Unknown local model "${modelId}". Local models: arc.`);
+      throw new AppError('bad_request:model', `Unknown local model "${modelId}". Local models: tiny, arc.`);
     },
   },
 };
@@ -128,11 +135,16 @@ export function resolveLanguageModel(id: string, config: Config = getConfig()): 
   return withResilience(PROVIDER_SPECS[provider].create(config, modelId), { provider, label: PROVIDER_SPECS[provider].label, config });
 }
 
+function suggestedModels(provider: ProviderId): string[] {
+  const suggested = PROVIDER_SPECS[provider].suggested;
+  return typeof suggested === 'function' ? suggested() : suggested;
+}
+
 /** The models offered in the picker: MODELS when set, otherwise a few per provider. */
 export function listModels(config: Config = getConfig()): ModelInfo[] {
   const ids = config.MODELS
     ? config.MODELS.split(',').map((id) => id.trim()).filter(Boolean)
-    : PROVIDERS.flatMap((provider) => PROVIDER_SPECS[provider].suggested.map((model) => `${provider}:${model}`));
+    : PROVIDERS.flatMap((provider) => suggestedModels(provider).map((model) => `${provider}:${model}`));
   return ids.flatMap((id) => {
     if (!modelIdSchema.safeParse(id).success) return [];
     const { provider, modelId } = splitModelId(id);
@@ -141,10 +153,17 @@ export function listModels(config: Config = getConfig()): ModelInfo[] {
   });
 }
 
-/** The first configured hosted model; the embedded `local:arc` when no provider is configured. */
-export function defaultModelId(config: Config = getConfig()): string | null {
+/**
+ * The first configured hosted model. When no provider is configured: for text (the chat
+ * console) the first local model offered, `local:tiny` when its weights are present; for ARC
+ * work (Grover, Saturn, analysis) the embedded `local:arc` if offered.
+ */
+export function defaultModelId(config: Config = getConfig(), purpose: 'text' | 'arc' = 'text'): string | null {
   const configured = listModels(config).filter((model) => model.configured);
-  return (configured.find((model) => model.provider !== 'local') ?? configured[0])?.id ?? null;
+  const hosted = configured.find((model) => model.provider !== 'local');
+  if (hosted) return hosted.id;
+  if (purpose === 'arc') return (configured.find((model) => model.id === 'local:arc') ?? configured[0])?.id ?? null;
+  return configured[0]?.id ?? null;
 }
 
 /** Whether a model id names an embedded model (no key, no network). */

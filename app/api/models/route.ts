@@ -4,4 +4,4 @@ import { defaultModelId, listModels } from '@/lib/models/registry';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = withRoute(() => Response.json({ models: listModels(), defaultModel: defaultModelId() }));
+export const GET = withRoute(() => Response.json({ models: listModels(), defaultModel: defaultModelId(), defaultArcModel: defaultModelId(undefined, 'arc') }));

@@ -1,0 +1,81 @@
+/**
+ * `local:tiny`: a small GPT-2-style language model with a top-k SAE on its residual stream, run
+ * in TypeScript (no native dependency) in a pool of worker threads. Weights live in
+ * `lib/local/tiny/weights/` (or TINY_WEIGHTS_DIR), read from the server's working directory.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { AppError } from '../../errors';
+import { hasTinyWeights } from './engine.ts';
+import type { TinyFinishReason, TinyGenerateOptions, TinyTokenEvent } from './generate.ts';
+import { createTinyPool, type TinyPool } from './pool.ts';
+
+export type { TinyFeatureActivation, TinyFinishReason, TinyGenerateOptions, TinySteering, TinyTokenEvent } from './generate.ts';
+export { createTinyPool, type TinyPool, type TinyPoolOptions } from './pool.ts';
+
+/** The folder the weights are read from. */
+export function tinyWeightsDir(): string {
+  return process.env.TINY_WEIGHTS_DIR || path.join(process.cwd(), 'lib', 'local', 'tiny', 'weights');
+}
+
+/** The worker script, resolved from the working directory (not through the bundler: a worker needs a real file). */
+export function tinyWorkerPath(): string {
+  return path.join(process.cwd(), 'lib', 'local', 'tiny', 'worker.ts');
+}
+
+/** Whether the weights are present, so `local:tiny` can be offered. */
+export function isTinyAvailable(): boolean {
+  return hasTinyWeights(tinyWeightsDir());
+}
+
+function weightsMissing(): AppError {
+  return new AppError('provider:unavailable', `local:tiny weights missing: expected them in ${tinyWeightsDir()}.`);
+}
+
+let pool: TinyPool | null = null;
+let poolDir: string | null = null;
+
+function defaultPool(): TinyPool {
+  const dir = tinyWeightsDir();
+  if (!pool || poolDir !== dir) {
+    if (!hasTinyWeights(dir)) throw weightsMissing();
+    void pool?.close();
+    pool = createTinyPool({ weightsDir: dir, workerPath: tinyWorkerPath() });
+    poolDir = dir;
+  }
+  return pool;
+}
+
+/** Runs in a worker thread pool (never on the caller's event loop). Yields one event per token, then returns. */
+export async function* generateTiny(options: TinyGenerateOptions): AsyncGenerator<TinyTokenEvent, { finishReason: TinyFinishReason }> {
+  return yield* defaultPool().generate(options);
+}
+
+export interface TinyFeatureInfo {
+  index: number;
+  label: string;
+  density: number;
+  topTokens: string[];
+  dead: boolean;
+}
+
+/** The SAE's features with their automatic labels (features.json). */
+export async function loadTinyFeatures(): Promise<TinyFeatureInfo[]> {
+  const file = path.join(tinyWeightsDir(), 'features.json');
+  let raw: string;
+  try {
+    raw = await readFile(file, 'utf8');
+  } catch {
+    throw weightsMissing();
+  }
+  const parsed = JSON.parse(raw) as { features: TinyFeatureInfo[] };
+  return parsed.features.map((f) => ({ index: f.index, label: f.label, density: f.density, topTokens: f.topTokens, dead: f.dead }));
+}
+
+/** Stops the default pool's workers (tests, shutdown). */
+export async function closeTinyPool(): Promise<void> {
+  const current = pool;
+  pool = null;
+  poolDir = null;
+  await current?.close();
+}
