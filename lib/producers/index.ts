@@ -14,6 +14,8 @@ import { benchInputSchema, benchProducer } from './bench/producer';
 import { chatInputSchema, chatProducer } from './chat/producer';
 import { groverInputSchema, groverProducer } from './grover/producer';
 import { saturnInputSchema, saturnProducer } from './saturn/producer';
+import { steerInputSchema } from '../kinds/steer';
+import { assertSteerable, steerProducer } from './steer/producer';
 
 interface ProducerDefinition<Input> {
   producer: Producer<Input>;
@@ -53,6 +55,11 @@ const PRODUCERS = {
     preflight: taskPreflight,
     modelOf: (input) => input.model,
   }),
+  steer: defineProducer({
+    producer: steerProducer,
+    preflight: assertSteerable,
+    modelOf: (input) => input.model,
+  }),
   bench: defineProducer({
     producer: benchProducer,
     preflight: () => {
@@ -68,6 +75,7 @@ export const runRequestSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('grover'), input: groverInputSchema }),
   z.object({ kind: z.literal('saturn'), input: saturnInputSchema }),
   z.object({ kind: z.literal('analysis'), input: analysisInputSchema }),
+  z.object({ kind: z.literal('steer'), input: steerInputSchema }),
   z.object({ kind: z.literal('bench'), input: benchInputSchema }),
 ]);
 
@@ -98,6 +106,8 @@ export function prepareRun(request: RunRequest): Promise<PreparedRun> {
       return prepare(request.kind, PRODUCERS.saturn, request.input);
     case 'analysis':
       return prepare(request.kind, PRODUCERS.analysis, request.input);
+    case 'steer':
+      return prepare(request.kind, PRODUCERS.steer, request.input);
     case 'bench':
       return prepare(request.kind, PRODUCERS.bench, request.input);
   }

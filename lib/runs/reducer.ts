@@ -7,6 +7,7 @@
  * kept as chunk arrays, never re-concatenated per token). Callers that need a new identity per
  * update (React stores) copy what changed after a batch.
  */
+import { applySteerEnvelope, createSteerState, steerViewOf, type SteerState } from '../kinds/steer';
 import { isTerminal, type EventEnvelope, type Payload } from '../protocol/envelope';
 
 export type RunStatus = 'running' | 'done' | 'error' | 'cancelled';
@@ -77,6 +78,8 @@ export interface RunResult {
   grover?: GroverState;
   saturn?: SaturnState;
   analysis?: AnalysisState;
+  /** A steering run's two channels (`default`, `steered`), with each token's logprobs. */
+  steer?: SteerState;
   startedAt?: number;
   endedAt?: number;
 }
@@ -133,6 +136,11 @@ export function applyEnvelope(result: RunResult, envelope: EventEnvelope): boole
   if (envelope.seq <= result.lastSeq) return false;
   result.lastSeq = envelope.seq;
   result.startedAt ??= envelope.ts;
+
+  if (envelope.type.startsWith('gen.') && 'channel' in envelope.data && (envelope.data.channel === 'default' || envelope.data.channel === 'steered')) {
+    result.steer ??= createSteerState();
+    applySteerEnvelope(result.steer, envelope);
+  }
 
   switch (envelope.type) {
     case 'gen.token': {
@@ -319,6 +327,7 @@ export function summarizeResult(result: RunResult) {
           complete: result.analysis.complete,
         }
       : undefined,
+    steer: result.steer ? steerViewOf(result.steer) : undefined,
     saturn: result.saturn
       ? {
           steps: result.saturn.steps,
