@@ -34,6 +34,7 @@
  * No global instance: the provider (`run-store-provider.tsx`) creates one per mounted console.
  */
 import { createStore } from 'zustand/vanilla';
+import { isSteerChannel, steerViewOf, type SteerInput, type SteerView } from '@/lib/kinds/steer';
 import { LOG_GAP_CODE, type EventEnvelope } from '@/lib/protocol/envelope';
 import {
   openRunStream,
@@ -103,7 +104,8 @@ export type RunRequest =
   | { kind: 'chat'; input: ChatRunInput }
   | { kind: 'grover'; input: GroverRunInput }
   | { kind: 'saturn'; input: SaturnRunInput }
-  | { kind: 'analysis'; input: AnalysisRunInput };
+  | { kind: 'analysis'; input: AnalysisRunInput }
+  | { kind: 'steer'; input: SteerInput };
 
 export type RunKind = RunRequest['kind'];
 
@@ -152,6 +154,12 @@ export interface RunState {
   saturn: SaturnView | null;
   /** An analysis run's live view (see `analysis-view.ts`); null until its first `analysis.*` envelope. */
   analysis: AnalysisView | null;
+  /**
+   * The generation slice of a steering run: per channel (`default`, `steered`) its text, tokens
+   * with logprobs and alternatives, and feature activations; a new identity per applied batch
+   * (one per animation frame); null until the first envelope of a steer channel.
+   */
+  steer: SteerView | null;
   /** Text tokens so far: the main generation's, plus the Grover model's. */
   tokenCount: number;
   timing: RunTiming;
@@ -220,6 +228,7 @@ function initialData() {
     grover: null,
     saturn: null,
     analysis: null,
+    steer: null,
     tokenCount: 0,
     timing: {},
     error: null,
@@ -296,8 +305,10 @@ export function createRunStore(options: RunStoreOptions = {}) {
       const saturnEnvelopes: EventEnvelope[] = [];
       const analysisEnvelopes: EventEnvelope[] = [];
       const gapNotices: string[] = [];
+      let steerTouched = false;
       for (const envelope of batch) {
         if (!applyEnvelope(accumulator, envelope)) continue;
+        if (envelope.type.startsWith('gen.') && isSteerChannel((envelope.data as { channel?: string }).channel)) steerTouched = true;
         if (envelope.type === 'status' && envelope.data.code === LOG_GAP_CODE) gapNotices.push(envelope.data.message ?? 'Part of the run is no longer in its log.');
         if (envelope.type === 'gen.token' && (envelope.data.channel ?? MAIN_CHANNEL) === MAIN_CHANNEL) {
           answerParts.push(envelope.data.token);
@@ -331,6 +342,7 @@ export function createRunStore(options: RunStoreOptions = {}) {
         grover,
         saturn,
         analysis,
+        ...(steerTouched && accumulator.steer ? { steer: steerViewOf(accumulator.steer) } : {}),
         tokenCount: (accumulator.generations[MAIN_CHANNEL]?.tokenCount ?? 0) + (grover?.tokenCount ?? 0) + (analysis?.tokenCount ?? 0) + (saturn?.tokenCount ?? 0),
         timing: timing(),
         ...(gapNotices.length > 0 ? { logGaps: [...state.logGaps, ...gapNotices] } : {}),
@@ -363,6 +375,7 @@ export function createRunStore(options: RunStoreOptions = {}) {
         grover: views.grover,
         saturn: views.saturn,
         analysis: views.analysis,
+        steer: result.steer ? steerViewOf(result.steer) : null,
         tokenCount: views.tokenCount,
         progress: null,
         timing: timing(),
