@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { EventEnvelope, ProducerEvent } from '../protocol/envelope';
 import { reduceEnvelopes, summarizeResult } from '../runs/reducer';
-import { featureSeries, steerInputSchema, steerViewOf } from './steer';
+import { featureSeries, steerInputSchema, steerViewOf, trajectoryOf } from './steer';
 
 function envelopes(events: ProducerEvent[]): EventEnvelope[] {
   return events.map((event, i) => ({ v: '1', id: `e${i}`, seq: i + 1, ts: 1000 + i, corrId: 'run', ...event }) as EventEnvelope);
@@ -62,5 +62,19 @@ describe('steer kind', () => {
     const base = { prompt: 'p', model: 'local:tiny', temperature: 0, seed: 1, method: 'SIMPLE_ADDITIVE' };
     expect(steerInputSchema.safeParse({ ...base, maxTokens: 10_000, features: [] }).success).toBe(false);
     expect(steerInputSchema.safeParse({ ...base, maxTokens: 10, features: Array.from({ length: 20 }, (_, index) => ({ index, strength: 1 })) }).success).toBe(false);
+  });
+});
+
+describe('steer trajectory', () => {
+  test('gives one point per token of each channel', () => {
+    const view = steerViewOf(reduceEnvelopes(run).steer!);
+    const points = trajectoryOf(view);
+    expect(points.map((p) => `${p.channel}:${p.tokenIndex}`)).toEqual(['default:0', 'default:1', 'steered:0']);
+  });
+
+  test('puts tokens that differ most along the first component apart on x', () => {
+    const view = steerViewOf(reduceEnvelopes(run).steer!);
+    const [d0, , s0] = trajectoryOf(view);
+    expect(Math.abs(s0!.x - d0!.x)).toBeGreaterThan(1);
   });
 });

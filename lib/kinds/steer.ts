@@ -142,3 +142,72 @@ export function featureSeries(channel: SteerChannelView, featureIndex: number): 
   }
   return series;
 }
+
+/** A token's position on the 2-D trajectory plane. */
+export interface TrajectoryPoint {
+  channel: SteerChannel;
+  tokenIndex: number;
+  x: number;
+  y: number;
+}
+
+/**
+ * Projects each token's activation vector (both channels) on the plane of the first two
+ * principal components of all the activations seen so far (power iteration with deflation over
+ * the features that appeared). Deterministic: the start vector is fixed and signs are normalised
+ * so the largest loading is positive. With fewer than two features seen, y is 0.
+ */
+export function trajectoryOf(view: SteerView): TrajectoryPoint[] {
+  const dims = new Map<number, number>();
+  const rows: { channel: SteerChannel; tokenIndex: number; values: Map<number, number> }[] = [];
+  for (const channel of STEER_CHANNELS) {
+    for (const activation of view[channel].activations) {
+      const values = new Map<number, number>();
+      for (const f of activation.features) {
+        if (!dims.has(f.index)) dims.set(f.index, dims.size);
+        values.set(dims.get(f.index)!, f.value);
+      }
+      rows.push({ channel, tokenIndex: activation.tokenIndex, values });
+    }
+  }
+  const d = dims.size;
+  if (rows.length === 0 || d === 0) return [];
+  const matrix = rows.map((r) => {
+    const v = new Float64Array(d);
+    for (const [i, value] of r.values) v[i] = value;
+    return v;
+  });
+  const mean = new Float64Array(d);
+  for (const v of matrix) for (let i = 0; i < d; i++) mean[i]! += v[i]! / matrix.length;
+  for (const v of matrix) for (let i = 0; i < d; i++) v[i]! -= mean[i]!;
+
+  const components: Float64Array[] = [];
+  for (let c = 0; c < Math.min(2, d); c++) {
+    let u: Float64Array = new Float64Array(d).map((_, i) => 1 / Math.sqrt(d) + i * 1e-3);
+    for (let iteration = 0; iteration < 50; iteration++) {
+      const next = new Float64Array(d);
+      for (const v of matrix) {
+        let dot = 0;
+        for (let i = 0; i < d; i++) dot += v[i]! * u[i]!;
+        for (let i = 0; i < d; i++) next[i]! += dot * v[i]!;
+      }
+      for (const previous of components) {
+        let dot = 0;
+        for (let i = 0; i < d; i++) dot += next[i]! * previous[i]!;
+        for (let i = 0; i < d; i++) next[i]! -= dot * previous[i]!;
+      }
+      const norm = Math.hypot(...next);
+      if (norm === 0) break;
+      u = next.map((x) => x / norm);
+    }
+    let largest = 0;
+    for (let i = 0; i < d; i++) if (Math.abs(u[i]!) > Math.abs(largest)) largest = u[i]!;
+    if (largest < 0) u = u.map((x) => -x);
+    components.push(u);
+  }
+  return rows.map((r, k) => {
+    const v = matrix[k]!;
+    const project = (u: Float64Array | undefined) => (u ? v.reduce((sum, x, i) => sum + x * u[i]!, 0) : 0);
+    return { channel: r.channel, tokenIndex: r.tokenIndex, x: project(components[0]), y: project(components[1]) };
+  });
+}

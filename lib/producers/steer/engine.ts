@@ -63,7 +63,6 @@ function engineMissing(): AppError {
  * '../../local/tiny'. Until then it fails with `provider:unavailable`, so the branch builds alone.
  */
 export const tinySteerEngine: SteerEngine = {
-  // eslint-disable-next-line require-yield
   async *generate() {
     throw engineMissing();
   },
