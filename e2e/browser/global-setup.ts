@@ -39,6 +39,8 @@ export default async function globalSetup() {
       BETTER_AUTH_SECRET: 'e2e-only-secret-e2e-only-secret-e2e-only-secret',
       BETTER_AUTH_URL: `http://127.0.0.1:${port}`,
       ADMIN_EMAILS: E2E_ADMIN_EMAIL,
+      // The embedded local:tiny weights (steer.spec.ts), when a test run points elsewhere than lib/local/tiny/weights.
+      ...(process.env.TINY_WEIGHTS_DIR ? { TINY_WEIGHTS_DIR: process.env.TINY_WEIGHTS_DIR } : {}),
     },
   });
   process.env.APP_URL = app.url;
