@@ -7,6 +7,7 @@ import { UserMenu } from '@/components/auth/user-menu';
 const NAV = [
   { href: '/console', label: 'Console' },
   { href: '/puzzles', label: 'Puzzles' },
+  { href: '/steer', label: 'Steer' },
   { href: '/settings', label: 'Settings' },
 ] as const;
 

@@ -22,6 +22,9 @@ export const configSchema = z.object({
   XAI_BASE_URL: optionalUrl,
   OPENROUTER_API_KEY: optionalString,
   OPENROUTER_BASE_URL: optionalUrl,
+  /** Neuronpedia's API (`neuronpedia:*` steering models); the key goes in the `x-api-key` header. */
+  NEURONPEDIA_API_KEY: optionalString,
+  NEURONPEDIA_BASE_URL: z.url().default('https://www.neuronpedia.org'),
   /** Any OpenAI-compatible Chat Completions server (vLLM, Ollama, llama.cpp): `compatible:*` models. */
   OPENAI_COMPATIBLE_BASE_URL: optionalUrl,
   OPENAI_COMPATIBLE_API_KEY: optionalString,

@@ -79,6 +79,21 @@ const RUNS: Record<string, { request: RunRequest; log: EventEnvelope[] }> = {
       ],
     ]),
   },
+  steer: {
+    request: { kind: 'steer', input: { prompt: 'The ship', model: 'local:tiny', maxTokens: 2, temperature: 0, seed: 1, method: 'SIMPLE_ADDITIVE', features: [{ index: 3, strength: 8 }] } },
+    log: log([
+      ['status', { state: 'running' }],
+      ['gen.token', { channel: 'default', token: ' sailed', index: 0, logprob: -1, topLogprobs: [{ token: ' sailed', logprob: -1 }] }],
+      ['gen.activation', { channel: 'default', tokenIndex: 0, features: [{ index: 3, label: 'sea', value: 0.5 }] }],
+      ['gen.token', { channel: 'steered', token: ' whale', index: 0, logprob: -2 }],
+      ['gen.activation', { channel: 'steered', tokenIndex: 0, features: [{ index: 3, label: 'sea', value: 4 }] }],
+      ['gen.token', { channel: 'default', token: ' on', index: 1, logprob: -0.5 }],
+      ['gen.token', { channel: 'steered', token: ' sea', index: 1, logprob: -0.25 }],
+      ['gen.done', { channel: 'default', finishReason: 'max_tokens' }],
+      ['gen.done', { channel: 'steered', finishReason: 'max_tokens' }],
+      ['gen.done', { finishReason: 'complete' }],
+    ]),
+  },
 };
 
 function frames() {
@@ -143,6 +158,7 @@ function shown(state: RunState) {
     grover: state.grover && { ...state.grover, text: state.grover.text.map(joined) },
     saturn: state.saturn && { ...state.saturn, phases: state.saturn.phases.map((p) => ({ ...p, segments: joined(p.segments) })) },
     analysis: state.analysis && { ...state.analysis, text: joined(state.analysis.text), reasoning: joined(state.analysis.reasoning) },
+    steer: state.steer,
   };
 }
 
@@ -179,4 +195,11 @@ test('a blocking run reports progress while it works, and none once its result i
   await expect.poll(() => store.getState().status).toBe('done');
   expect(store.getState().progress).toBeNull();
   expect(joined(store.getState().answer)).toBe('Hello!');
+});
+
+test('a steer run delivered blocking fills both channels of the generation slice', async () => {
+  const whole = await blocking(RUNS.steer!.request, RUNS.steer!.log);
+  expect(whole.steer?.default.text).toBe(' sailed on');
+  expect(whole.steer?.steered.text).toBe(' whale sea');
+  expect(whole.steer?.steered.activations).toEqual([{ tokenIndex: 0, features: [{ index: 3, label: 'sea', value: 4 }] }]);
 });

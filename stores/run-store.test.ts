@@ -542,3 +542,53 @@ test('clear forgets the grover view', async () => {
   expect(state().request).toBeNull();
   expect(state().status).toBe('idle');
 });
+
+const steerInput = { prompt: 'The ship', model: 'local:tiny', maxTokens: 4, temperature: 0, seed: 1, method: 'SIMPLE_ADDITIVE' as const, features: [{ index: 3, strength: 4 }] };
+const steerToken = (seq: number, channel: 'default' | 'steered', text: string, index: number) =>
+  envelope(seq, 'gen.token', { channel, token: text, index, logprob: -0.5, topLogprobs: [{ token: text, logprob: -0.5 }] });
+const steerActivation = (seq: number, channel: 'default' | 'steered', tokenIndex: number, value: number) =>
+  envelope(seq, 'gen.activation', { channel, tokenIndex, features: [{ index: 3, label: 'sea', value }] });
+
+test('a steer run fills the generation slice per channel, once per animation frame', async () => {
+  const { api, frames, state } = setup();
+  state().startRun({ kind: 'steer', input: steerInput });
+  await expect.poll(() => api.bodies.length).toBe(1);
+  api.body.send(steerToken(1, 'default', 'A', 0), steerActivation(2, 'default', 0, 1), steerToken(3, 'steered', 'W', 0), steerActivation(4, 'steered', 0, 5));
+  await settle();
+  expect(state().steer).toBeNull();
+
+  frames.frame();
+  expect(state().steer?.default.text).toBe('A');
+  expect(state().steer?.steered.tokens).toEqual([{ text: 'W', logprob: -0.5, topLogprobs: [{ token: 'W', logprob: -0.5 }] }]);
+  expect(state().steer?.steered.activations).toEqual([{ tokenIndex: 0, features: [{ index: 3, label: 'sea', value: 5 }] }]);
+});
+
+test('the steer slice gets a new identity per batch and records each channel finish', async () => {
+  const { api, frames, state } = setup();
+  state().startRun({ kind: 'steer', input: steerInput });
+  await expect.poll(() => api.bodies.length).toBe(1);
+  api.body.send(steerToken(1, 'default', 'A', 0));
+  await settle();
+  frames.frame();
+  const first = state().steer;
+  api.body.send(steerToken(2, 'steered', 'W', 0), envelope(3, 'gen.done', { channel: 'steered', finishReason: 'stop_sequence' }));
+  await settle();
+  frames.frame();
+
+  expect(state().steer).not.toBe(first);
+  expect(first?.steered.tokens).toEqual([]);
+  expect(state().steer?.steered.finishReason).toBe('stop_sequence');
+});
+
+test('starting a new steer run cancels the one in flight and clears the slice', async () => {
+  const { api, frames, state } = setup();
+  state().startRun({ kind: 'steer', input: steerInput });
+  await expect.poll(() => state().runId).toBe(RUN_ID);
+  api.body.send(steerToken(1, 'default', 'A', 0));
+  await settle();
+  frames.frame();
+  state().startRun({ kind: 'steer', input: { ...steerInput, features: [{ index: 3, strength: 8 }] } });
+
+  expect(state().steer).toBeNull();
+  await expect.poll(() => api.calls.some((c) => c.url.endsWith(`/api/runs/${RUN_ID}/cancel`))).toBe(true);
+});

@@ -115,7 +115,7 @@ export function createViewsSlice<State extends ViewsSlice & TimingSlice>(options
         } else if (envelope.type === 'gen.reasoning' && (envelope.data.channel ?? MAIN_CHANNEL) === MAIN_CHANNEL) {
           reasoningParts.push(envelope.data.text);
         } else {
-          const kind = partKindOf(envelope.type);
+          const kind = partKindOf(envelope);
           if (kind) (byKind.get(kind) ?? byKind.set(kind, []).get(kind)!).push(envelope);
         }
       }

@@ -42,6 +42,8 @@ export default async function globalSetup() {
         MODELS: E2E_MODELS.join(','),
         BETTER_AUTH_SECRET: 'e2e-only-secret-e2e-only-secret-e2e-only-secret',
         BETTER_AUTH_URL: `http://127.0.0.1:${port}`,
+        // The embedded local:tiny weights (steer.spec.ts), when a test run points elsewhere than lib/local/tiny/weights.
+        ...(process.env.TINY_WEIGHTS_DIR ? { TINY_WEIGHTS_DIR: process.env.TINY_WEIGHTS_DIR } : {}),
       },
     });
   // An admin as an operator makes one: the account signs up, then, with the server stopped (the

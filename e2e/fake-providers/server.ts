@@ -10,6 +10,7 @@
  * | `/xai/v1`             | `POST /responses`, `POST /chat/completions` | `@ai-sdk/xai` 5 (Responses only)        |
  * | `/openrouter/api/v1`  | `POST /chat/completions`                    | `@openrouter/ai-sdk-provider`           |
  * | `/compatible/v1`      | `POST /chat/completions`                    | `@ai-sdk/openai-compatible`             |
+ * | `/neuronpedia`        | `POST /api/steer`, `POST /api/activation/new` | lib/models/neuronpedia (see `neuronpedia.ts`) |
  *
  * The requested model id picks a scripted behaviour (see `scenarios.ts`). A scenario may end its
  * response with a function tool call, in each format's own shape:
@@ -42,6 +43,7 @@ import {
   type ScriptedHttpError,
   type ScriptedToolCall,
 } from './scenarios';
+import { handleNeuronpedia, NEURONPEDIA_PREFIX } from './neuronpedia';
 
 // ---------------------------------------------------------------------------------------------
 // Public API
@@ -258,6 +260,16 @@ async function handleRequest({ req, res, requests, nextId, extraRules }: Handler
     else if (!record.cut) record.aborted = true;
     abort.abort();
   });
+
+  if (path.startsWith(`${NEURONPEDIA_PREFIX}/`)) {
+    try {
+      record.body = JSON.parse(rawBody.toString('utf8'));
+    } catch {
+      // the handler answers 400
+    }
+    await handleNeuronpedia(req, res, path, rawBody, abort.signal);
+    return;
+  }
 
   if (route === undefined || endpoint === null || req.method !== 'POST') {
     const provider = route?.provider ?? 'openai';

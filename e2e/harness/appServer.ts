@@ -54,6 +54,8 @@ export function providerEnv(fakeUrl: string): Record<string, string> {
     OPENROUTER_API_KEY: 'or-test-key-000000',
     OPENROUTER_BASE_URL: `${fakeUrl}/openrouter/api/v1`,
     OPENAI_COMPATIBLE_BASE_URL: `${fakeUrl}/compatible/v1`,
+    NEURONPEDIA_API_KEY: 'np-test-key-000000',
+    NEURONPEDIA_BASE_URL: `${fakeUrl}/neuronpedia`,
     PROVIDER_MAX_RETRIES: '0',
   };
 }

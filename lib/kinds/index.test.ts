@@ -33,10 +33,18 @@ test('a pace above the shared limit is refused for every kind that has one', () 
 
 test('each envelope type of a kind’s family is folded by that kind’s part, and by no other', () => {
   for (const type of ENVELOPE_TYPES) {
-    const owners = KIND_PARTS.filter(([, part]) => type.startsWith(part.prefix)).map(([kind]) => kind);
+    const owners = KIND_PARTS.filter(([, part]) => type.startsWith(part.prefix) && !part.accepts).map(([kind]) => kind);
     expect(owners.length).toBeLessThanOrEqual(1);
-    if (owners[0]) expect(partKindOf(type)).toBe(owners[0]);
+    if (owners[0]) expect(partKindOf({ type, data: {} })).toBe(owners[0]);
   }
-  expect(partKindOf('gen.token')).toBeUndefined();
-  expect(partKindOf('grover.program')).toBe('grover');
+  expect(partKindOf({ type: 'grover.program', data: {} })).toBe('grover');
+});
+
+test('a chat’s gen.* envelopes belong to no part; a steering channel’s belong to steer', () => {
+  expect(partKindOf({ type: 'gen.token', data: { token: 'a' } })).toBeUndefined();
+  expect(partKindOf({ type: 'gen.token', data: { token: 'a', channel: 'main' } })).toBeUndefined();
+  expect(partKindOf({ type: 'gen.token', data: { token: 'a', channel: 'steered' } })).toBe('steer');
+  expect(partKindOf({ type: 'gen.done', data: { finishReason: 'max_tokens', channel: 'default' } })).toBe('steer');
+  // The run's own terminal (no channel) is the core reducer's.
+  expect(partKindOf({ type: 'gen.done', data: { finishReason: 'complete' } })).toBeUndefined();
 });

@@ -21,7 +21,9 @@
  *     next view, keeping identities of what did not change) and `ofState(state, nextId)` (the
  *     view of a whole result, for blocking delivery).
  *   The store keeps the view at `state[kind]` (null until the kind's first envelope).
- *   A kind whose output is plain generations (`gen.*`, folded by the core reducer) has no part.
+ *   A kind whose output is plain generations (`gen.*`, folded by the core reducer) has no part;
+ *   one that reads more of them (steering's two channels with logprobs and activations) has a
+ *   `gen.` part whose `accepts` names its envelopes, folded beside the core's generations.
  *
  * Adding a kind: write its module and list it in `KINDS` below; add its producer folder and its
  * entry in `lib/producers/index.ts`; write its pane. The envelope types themselves live in
@@ -33,13 +35,15 @@ import { benchKind } from './bench';
 import { chatKind } from './chat';
 import { groverKind } from './grover';
 import { saturnKind } from './saturn';
-import type { KindModule, KindPart } from './types';
+import { steerKind } from './steer';
+import type { AnyEnvelope, KindModule, KindPart } from './types';
 
 export const KINDS = {
   chat: chatKind,
   grover: groverKind,
   saturn: saturnKind,
   analysis: analysisKind,
+  steer: steerKind,
   bench: benchKind,
 } satisfies Record<string, Pick<KindModule, 'input'>>;
 
@@ -71,9 +75,9 @@ export const KIND_PARTS: [PartKind, KindPart<unknown, unknown, unknown>][] = Obj
   'part' in module ? [[kind as PartKind, module.part as KindPart<unknown, unknown, unknown>]] : [],
 );
 
-/** The kind whose part folds this envelope type, if any. */
-export function partKindOf(type: string): PartKind | undefined {
-  return KIND_PARTS.find(([, part]) => type.startsWith(part.prefix))?.[0];
+/** The kind whose part folds this envelope, if any. */
+export function partKindOf(envelope: AnyEnvelope): PartKind | undefined {
+  return KIND_PARTS.find(([, part]) => envelope.type.startsWith(part.prefix) && (part.accepts?.(envelope) ?? true))?.[0];
 }
 
 /** `POST /api/runs` body: a kind and that kind's input. */

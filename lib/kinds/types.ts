@@ -36,6 +36,11 @@ export interface KindView<State, View> {
 export interface KindPart<State, Summary, View> {
   /** The envelope types this part folds all start with it (`'grover.'`). */
   prefix: `${string}.`;
+  /**
+   * For a part of envelopes the core reducer also folds (`gen.*`, which every run may send):
+   * which of them are this part's (steering's two channels). Without it, every `prefix` envelope is.
+   */
+  accepts?(envelope: AnyEnvelope): boolean;
   /** The envelope type that counts as a text token for time to first token and tokens/s. */
   tokenType: EventEnvelope['type'];
   /** The kind's reasoning envelope, if any: first output for the server's run span, like a token. */

@@ -15,6 +15,7 @@ import { benchProducer } from './bench/producer';
 import { chatProducer } from './chat/producer';
 import { groverProducer } from './grover/producer';
 import { saturnProducer } from './saturn/producer';
+import { assertSteerable, steerProducer } from './steer/producer';
 
 interface ProducerDefinition<Input> {
   producer: Producer<Input>;
@@ -52,6 +53,11 @@ const PRODUCERS: { [K in RunKind]: ProducerDefinition<InputOf<K>> } = {
   analysis: defineProducer({
     producer: analysisProducer,
     preflight: taskPreflight,
+    modelOf: (input) => input.model,
+  }),
+  steer: defineProducer({
+    producer: steerProducer,
+    preflight: assertSteerable,
     modelOf: (input) => input.model,
   }),
   bench: defineProducer({

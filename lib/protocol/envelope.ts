@@ -52,10 +52,18 @@ export const metricsPayload = z.object({
 /** Which of a producer's parallel generations a `gen.*` event belongs to (steering runs two). */
 export const generationChannel = z.string().min(1).max(32);
 
+/** The two channels of a steering run: the same seed with and without the steering. */
+export const STEER_CHANNELS = ['default', 'steered'] as const;
+export type SteerChannel = (typeof STEER_CHANNELS)[number];
+
 export const genTokenPayload = z.object({
   token: z.string(),
   index: z.number().int().nonnegative(),
   channel: generationChannel.optional(),
+  /** Natural log-probability of the chosen token (models that report it: local:tiny, Neuronpedia). */
+  logprob: z.number().optional(),
+  /** The most likely alternatives at this position, most likely first. */
+  topLogprobs: z.array(z.object({ token: z.string(), logprob: z.number() })).max(20).optional(),
 });
 
 export const genReasoningPayload = z.object({
@@ -76,6 +84,10 @@ export const usagePayload = z.object({
   reasoningTokens: z.number().int().nonnegative().optional(),
 });
 
+/**
+ * Ends one generation (with a `channel`) or the whole run (without one). Steering uses
+ * `'complete' | 'max_tokens' | 'stop_sequence'`; chat passes the AI SDK's reasons through.
+ */
 export const genDonePayload = z.object({
   finishReason: z.string(),
   usage: usagePayload.optional(),

@@ -112,13 +112,12 @@ export function applyEnvelope(result: RunResult, envelope: EventEnvelope): boole
       result.error = envelope.data;
       result.status = envelope.data.code === 'cancelled' ? 'cancelled' : 'error';
       break;
-    default: {
-      const kind = partKindOf(envelope.type);
-      if (kind) {
-        const part = KINDS[kind].part as KindPart<unknown, unknown, unknown>;
-        part.apply(partOf(result, kind, part), envelope);
-      }
-    }
+  }
+  // A kind's own envelopes, and the gen.* envelopes a kind's part also reads (steering's channels).
+  const kind = partKindOf(envelope);
+  if (kind) {
+    const part = KINDS[kind].part as KindPart<unknown, unknown, unknown>;
+    part.apply(partOf(result, kind, part), envelope);
   }
 
   if (isTerminal(envelope)) {
