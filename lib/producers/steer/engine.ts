@@ -1,51 +1,22 @@
 /**
  * The steering producer's one coupling to the embedded `local:tiny` engine: the slice of its API
- * the producer uses (see the `local:tiny` contract, tiny-spec), and the binding to the real engine.
- * Tests hand the producer a fake {@link SteerEngine} instead (dependency injection, no module mock).
+ * the producer uses, and the binding to the real engine. Tests hand the producer a fake
+ * {@link SteerEngine} instead (dependency injection, no module mock).
  */
-import { generateTiny, loadTinyFeatures } from '../../local/tiny';
+import {
+  generateTiny,
+  loadTinyFeatures,
+  type TinyFeatureInfo,
+  type TinyFinishReason,
+  type TinyGenerateOptions,
+  type TinyTokenEvent,
+} from '../../local/tiny';
 
-export interface SteerEngineFeatureActivation {
-  index: number;
-  value: number;
-}
-
-export interface SteerEngineToken {
-  tokenIndex: number;
-  id: number;
-  text: string;
-  logprob: number;
-  topLogprobs: { token: string; logprob: number }[];
-  features: SteerEngineFeatureActivation[];
-}
-
-export interface SteerEngineSteering {
-  method: 'SIMPLE_ADDITIVE' | 'ORTHOGONAL_DECOMP';
-  strengthMultiplier: number;
-  features: { index: number; strength: number }[];
-}
-
-export interface SteerEngineOptions {
-  prompt: string;
-  maxTokens: number;
-  temperature: number;
-  seed: number;
-  freqPenalty?: number;
-  stopSequences?: string[];
-  steering?: SteerEngineSteering;
-  watchFeatures?: number[];
-  signal?: AbortSignal;
-}
-
-export type SteerFinishReason = 'complete' | 'max_tokens' | 'stop_sequence';
-
-export interface SteerEngineFeature {
-  index: number;
-  label: string;
-  density: number;
-  topTokens: string[];
-  dead: boolean;
-}
+export type SteerEngineOptions = TinyGenerateOptions;
+export type SteerEngineToken = TinyTokenEvent;
+export type SteerFinishReason = TinyFinishReason;
+export type SteerEngineFeature = TinyFeatureInfo;
+export type SteerEngineSteering = NonNullable<TinyGenerateOptions['steering']>;
 
 /** What the producer needs from a steerable model: `generateTiny` and `loadTinyFeatures`. */
 export interface SteerEngine {
