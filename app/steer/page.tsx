@@ -1,7 +1,7 @@
 /** The steering page: a server-rendered shell around the client steer console. */
 import type { Metadata } from 'next';
 import { SteerConsole } from '@/components/steer/steer-console';
-import { RunStoreProvider } from '@/stores/run-store-provider';
+import { SessionRunStoreProvider } from '@/components/auth/session-run-store-provider';
 
 export const metadata: Metadata = { title: 'Steer' };
 
@@ -14,9 +14,9 @@ export default function SteerPage() {
           Turn sparse-autoencoder features up or down on the embedded model and compare the default and steered text, token by token.
         </p>
       </div>
-      <RunStoreProvider>
+      <SessionRunStoreProvider>
         <SteerConsole />
-      </RunStoreProvider>
+      </SessionRunStoreProvider>
     </main>
   );
 }

@@ -3,6 +3,7 @@
 // producer's unit tests and the /steer browser spec.
 import { describe, expect, inject, test } from 'vitest';
 import type { EventEnvelope } from '../../lib/protocol/envelope';
+import { appFetch } from '../harness/session';
 import { readSse } from '../harness/sse';
 
 const app = inject('appUrl');
@@ -38,7 +39,7 @@ describe('steer runs on a neuronpedia: model', () => {
   test('the saved run holds both channels', async () => {
     const read = await steer(input);
     const runId = read.headers.get('x-run-id')!;
-    const snapshot = (await (await fetch(`${app}/api/runs/${runId}`)).json()) as { result: { steer: Record<string, { text: string; finishReason: string }> } };
+    const snapshot = (await (await appFetch(`${app}/api/runs/${runId}`)).json()) as { result: { steer: Record<string, { text: string; finishReason: string }> } };
     expect(snapshot.result.steer.steered).toMatchObject({ text: ' steered-the steered-sea steered-was', finishReason: 'max_tokens' });
     expect(snapshot.result.steer.default).toMatchObject({ text: ' the sea was', finishReason: 'max_tokens' });
   });
