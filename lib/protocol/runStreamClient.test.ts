@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, expect, test } from 'vitest';
 import type { EventEnvelope } from './envelope';
 import { formatEnvelope } from './sse';
+import { mulberry32 } from '../seededRandom';
 import {
   backoffDelay,
   defaultEventsUrl,
@@ -108,16 +109,7 @@ function collect(options: Omit<RunStreamOptions, 'onEnvelope' | 'onStatus' | 'on
 }
 
 /** Deterministic PRNG (mulberry32) so a failing random chunking can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const prng = mulberry32;
 
 // ---------------------------------------------------------------------------------------------
 // Resuming.

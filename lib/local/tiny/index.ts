@@ -59,9 +59,24 @@ export interface TinyFeatureInfo {
   dead: boolean;
 }
 
+/** features.json read and parsed once per weights folder (about 1 MB: not per run or request). */
+const featureCache = new Map<string, Promise<TinyFeatureInfo[]>>();
+
 /** The SAE's features with their automatic labels (features.json). */
-export async function loadTinyFeatures(): Promise<TinyFeatureInfo[]> {
-  const file = path.join(tinyWeightsDir(), 'features.json');
+export function loadTinyFeatures(): Promise<TinyFeatureInfo[]> {
+  const dir = tinyWeightsDir();
+  let features = featureCache.get(dir);
+  if (!features) {
+    features = readTinyFeatures(dir);
+    featureCache.set(dir, features);
+    // A failed read (weights missing) is not remembered: the weights may arrive later.
+    features.catch(() => featureCache.delete(dir));
+  }
+  return features;
+}
+
+async function readTinyFeatures(dir: string): Promise<TinyFeatureInfo[]> {
+  const file = path.join(dir, 'features.json');
   let raw: string;
   try {
     raw = await readFile(file, 'utf8');

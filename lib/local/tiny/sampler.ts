@@ -3,17 +3,9 @@
  * the chosen token's log-probability with the top alternatives.
  */
 
-/** mulberry32: a small, fast 32-bit PRNG; the same seed gives the same sequence. Returns [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../../seededRandom.ts';
+
+export { mulberry32 };
 
 export interface SampleResult {
   id: number;

@@ -3,6 +3,7 @@
  * drawn from a seeded generator with rectangles, specks, separators and masks).
  */
 import type { Grid } from '../grid';
+import { mulberry32 } from '../../../seededRandom';
 
 /** Parse rows of digits, e.g. `g('012', '340')`. */
 export function g(...rows: string[]): Grid {
@@ -10,16 +11,7 @@ export function g(...rows: string[]): Grid {
 }
 
 /** A seeded pseudo-random generator (mulberry32) returning floats in [0, 1). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const rng = mulberry32;
 
 /** A grid of background 0 with a few coloured rectangles and specks. */
 export function randomGrid(seed: number): Grid {
