@@ -11,7 +11,10 @@
  *   Next.js's own body pipe (`--mode pipe`), the floor of any route handler that streams them.
  *   All run at once; cases alternate between them.
  * - Cases: `per-run` (N streams, each on its own `bench` run producing 20 tokens/s) at each
- *   connection count, and `fanout` (N streams on one run).
+ *   connection count, and `fanout` (N streams on one run). Then, on the memory backend, `tiny`:
+ *   LOAD_TINY_STREAMS per-run streams measured without and then with LOAD_TINY_GENERATIONS
+ *   `local:tiny` generations going on beside them (started through the API, one after another
+ *   in each of that many loops), to show the model's work stays off the streams' event loop.
  * - Clients live in child processes (`bench/load-client.ts`), so the orchestrator's own work
  *   stays out of the latencies and every figure about a server is about that server alone.
  * - Per case: open the streams (within LOAD_RAMP_SECONDS), settle, then measure for LOAD_SECONDS:
@@ -23,7 +26,8 @@
  *
  * Knobs (environment): LOAD_CONNECTIONS=100,500,1000,2000  LOAD_FANOUT=2000  LOAD_SECONDS=5
  * LOAD_RAMP_SECONDS=20  LOAD_SETTLE_SECONDS=1  LOAD_RATE=20  LOAD_CLIENTS=2 (client processes)
- * LOAD_OPEN_CONCURRENCY=100  LOAD_BACKENDS=memory,redis,raw,pipe  LOAD_OUT=bench/results/load.json.
+ * LOAD_OPEN_CONCURRENCY=100  LOAD_BACKENDS=memory,redis,raw,pipe  LOAD_OUT=bench/results/load.json
+ * LOAD_TINY_STREAMS=200 (0 skips the tiny case)  LOAD_TINY_GENERATIONS=2.
  * `--quick` runs a small version to check it works.
  * Needs a production build: run `npx next build` first.
  */
@@ -33,6 +37,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { ROOT } from '../e2e/harness/appServer';
 import { runCase, type CaseResult, type CaseSettings, type Mode } from './lib/loadCase';
+import { startTinyGenerations } from './lib/tinyGenerations';
+import { hasTinyWeights } from '../lib/local/tiny/engine';
 import { startClient, type ClientProcess } from './lib/loadClients';
 import { renderLoadSvg, writeSvgAsPng, type PlotSeries } from './lib/loadPlot';
 import { APP_STREAMS_PER_KEY, LOOK, redisCommandCounts, redisUnavailable, startApp, startRaw, type ServerName, type Target } from './lib/loadServers';
@@ -67,6 +73,8 @@ const OPEN_CONCURRENCY = Number(process.env.LOAD_OPEN_CONCURRENCY ?? 100);
 const RAMP_SECONDS = Number(process.env.LOAD_RAMP_SECONDS ?? 20);
 /** Runs are long enough never to end inside a case: the bench closes the streams and the server stops the producers. */
 const RUN_SECONDS = 600;
+const TINY_STREAMS = Number(process.env.LOAD_TINY_STREAMS ?? (QUICK ? 50 : 200));
+const TINY_GENERATIONS = Number(process.env.LOAD_TINY_GENERATIONS ?? 2);
 /** The bars from the issue. */
 const BAR = { streams: 2000, maxP99Ms: 100, minThroughputRatio: 0.5 };
 
@@ -126,6 +134,44 @@ function printSummary(cases: CaseReport[]): void {
   }
   const widths = head.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
   for (const row of rows) console.log(row.map((cell, i) => (i < 2 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  '));
+}
+
+type TinyCase =
+  | { status: 'skipped'; why: string }
+  | {
+      status: 'measured';
+      streams: number;
+      generationsAtOnce: number;
+      without: CaseResult;
+      with: CaseResult;
+      /** p99 delivery latency with the generations minus without, ms. */
+      p99RiseMs: number;
+      generated: { generations: number; tokens: number; tokensPerSec: number; errors: string[] };
+    };
+
+/** The p99 of TINY_STREAMS streams on the memory backend, alone and beside TINY_GENERATIONS local:tiny generations. */
+async function runTinyCase(memory: Target | undefined, clients: ClientProcess[]): Promise<TinyCase> {
+  if (TINY_STREAMS <= 0) return { status: 'skipped', why: 'LOAD_TINY_STREAMS=0' };
+  if (!memory) return { status: 'skipped', why: 'the memory backend is not in LOAD_BACKENDS' };
+  if (!hasTinyWeights(path.join(ROOT, 'lib', 'local', 'tiny', 'weights'))) return { status: 'skipped', why: 'no local:tiny weights in lib/local/tiny/weights' };
+  const without = await runCase(memory, 'per-run', TINY_STREAMS, clients, SECONDS, CASE_SETTINGS);
+  let generations: ReturnType<typeof startTinyGenerations> | undefined;
+  const beside = await runCase(memory, 'per-run', TINY_STREAMS, clients, SECONDS, CASE_SETTINGS, {
+    afterQuiesce: () => {
+      generations = startTinyGenerations(memory, TINY_GENERATIONS);
+    },
+  });
+  const made = await generations!.stop();
+  if (made.tokens === 0) throw new Error(`the local:tiny generations made no tokens: ${made.errors.join('; ') || 'no error reported'}`);
+  return {
+    status: 'measured',
+    streams: TINY_STREAMS,
+    generationsAtOnce: TINY_GENERATIONS,
+    without,
+    with: beside,
+    p99RiseMs: round(beside.latencyMs.p99 - without.latencyMs.p99, 2),
+    generated: { generations: made.generations, tokens: made.tokens, tokensPerSec: round(made.tokens / made.seconds, 1), errors: made.errors },
+  };
 }
 
 async function main(): Promise<void> {
@@ -222,6 +268,12 @@ async function main(): Promise<void> {
       cases.push(report);
     }
 
+    const tiny = await runTinyCase(targets.find((target) => target.name === 'memory'), clients);
+    if (tiny.status === 'measured') {
+      console.error(`  tiny ${TINY_STREAMS} without generations  ${line(tiny.without)}`);
+      console.error(`  tiny ${TINY_STREAMS} with ${TINY_GENERATIONS} generations  ${line(tiny.with)}  (${tiny.generated.tokens} tokens in ${tiny.generated.generations} generations)`);
+    } else console.error(`  tiny: skipped: ${tiny.why}`);
+
     // The bars: the largest per-run case of at least BAR.streams streams on the memory backend,
     // and the memory backend's delivered events/s against the baseline's in every case.
     const streamCase = cases.filter((c) => c.mode === 'per-run' && c.connections >= BAR.streams && c.results.memory).sort((a, b) => b.connections - a.connections)[0];
@@ -283,6 +335,7 @@ async function main(): Promise<void> {
       backends,
       bar,
       cases,
+      tiny,
     };
     mkdirSync(path.dirname(OUT), { recursive: true });
     writeFileSync(OUT, `${JSON.stringify(result, null, 2)}\n`);
@@ -326,6 +379,12 @@ async function main(): Promise<void> {
     );
     if (floor) console.log(`     the same case through the raw baseline + Next.js body pipe: held ${floor.held}/${floor.connections}, p99 ${floor.latencyMs.p99} ms`);
     console.log(`bar: throughput >= ${BAR.minThroughputRatio} x baseline (memory, worst case): ${fmt(minRatio)}: ${bar.throughput.met ? 'MET' : 'MISSED'}`);
+    if (tiny.status === 'measured') {
+      console.log(
+        `tiny: ${TINY_STREAMS} streams, p99 ${tiny.without.latencyMs.p99} ms alone and ${tiny.with.latencyMs.p99} ms beside ${TINY_GENERATIONS} local:tiny generations ` +
+          `(+${tiny.p99RiseMs} ms; ${tiny.generated.tokens} tokens generated at ${tiny.generated.tokensPerSec} tokens/s)`,
+      );
+    } else console.log(`tiny: skipped: ${tiny.why}`);
     for (const [name, backend] of Object.entries(backends)) if (backend.status === 'skipped') console.log(`${name}: skipped: ${backend.why}`);
     console.log(`wrote ${path.relative(process.cwd(), OUT)} and ${path.relative(process.cwd(), PNG)}`);
   } finally {

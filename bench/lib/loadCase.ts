@@ -110,8 +110,14 @@ function runInput(settings: CaseSettings): string {
   return JSON.stringify({ kind: 'bench', input: { count: settings.runTokens, rate: settings.rate } });
 }
 
-export async function runCase(target: Target, mode: Mode, connections: number, clients: ClientProcess[], windowS: number, settings: CaseSettings): Promise<CaseResult> {
+export interface CaseHooks {
+  /** Called once the server is idle, before the case's memory reading and streams (to start background work the case measures beside). */
+  afterQuiesce?: () => void;
+}
+
+export async function runCase(target: Target, mode: Mode, connections: number, clients: ClientProcess[], windowS: number, settings: CaseSettings, hooks: CaseHooks = {}): Promise<CaseResult> {
   const quiesceMs = await quiesce(target);
+  hooks.afterQuiesce?.();
   const before = await readMemory(target);
 
   let url = `${target.baseUrl}/api/runs`;
