@@ -7,6 +7,12 @@ usable weights) and at the end; config.json carries the settings and the measure
 loss/perplexity. The step count is --steps if given, else fixed after 20 timed steps so that training
 fits config time_budget_s (capped by max_steps); the count actually used is recorded. AdamW,
 linear warm-up then cosine decay to min_lr, weight decay on matrices only, gradient clipping.
+
+--wall-clock S trains for S seconds of wall time instead, with the cosine decay following the
+fraction of that time elapsed: on a machine shared with other work, the step rate varies, and a
+step count fixed in advance either overruns or stops before the learning rate has come down.
+The steps it took are recorded; `--steps` with that count reruns it step for step on an idle
+machine up to the small difference in each step's learning rate.
 """
 import argparse
 import json
@@ -71,10 +77,12 @@ def evaluate(model, vx, vy, batch, device, limit=None, hook_fn=None, hook_layer=
     return total / count
 
 
-def lr_at(step, total, cfg):
+def lr_at(step, total, cfg, progress=None):
     if step < cfg["warmup_steps"]:
         return cfg["lr"] * (step + 1) / cfg["warmup_steps"]
-    progress = min(1.0, (step - cfg["warmup_steps"]) / max(1, total - cfg["warmup_steps"]))
+    if progress is None:
+        progress = (step - cfg["warmup_steps"]) / max(1, total - cfg["warmup_steps"])
+    progress = min(1.0, progress)
     return cfg["min_lr"] + 0.5 * (cfg["lr"] - cfg["min_lr"]) * (1 + math.cos(math.pi * progress))
 
 
@@ -98,13 +106,14 @@ def main(argv=None):
     ap.add_argument("--data-dir", default=os.path.join(here, "build"))
     ap.add_argument("--max-steps", type=int, default=None, help="cap on steps (smoke runs)")
     ap.add_argument("--steps", type=int, default=None, help="fixed step count (overrides time budget)")
+    ap.add_argument("--wall-clock", type=float, default=None, help="train for this many seconds, the decay following elapsed time")
     ap.add_argument("--device", default="auto")
     ap.add_argument("--threads", type=int, default=None, help="torch threads (default: config threads)")
     args = ap.parse_args(argv)
     with open(args.config) as handle:
         cfg = json.load(handle)
     for k in list(cfg):
-        if k.startswith("measured_") or k in ("steps_run", "train_tokens_seen"):
+        if k.startswith("measured_") or k in ("steps_run", "train_tokens_seen", "wall_clock_s"):
             del cfg[k]
     tok_path = args.tokenizer or os.path.join(args.out, "tokenizer.json")
     device = ("cuda" if torch.cuda.is_available() else "cpu") if args.device == "auto" else args.device
@@ -124,13 +133,25 @@ def main(argv=None):
     total = args.steps or cfg["max_steps"]
     if args.max_steps is not None:
         total = min(total, args.max_steps)
-    fixed = args.steps is not None or args.max_steps is not None
+    fixed = args.steps is not None or args.max_steps is not None or args.wall_clock is not None
+    wall = args.wall_clock
+    if wall is not None:
+        total = 10 ** 9
     t_start = time.time()
+    t_warm = None
     t_log, tok_log = time.time(), 0
     results = {}
     step = 0
     while step < total:
-        lr = lr_at(step, total, cfg)
+        progress = None
+        if wall is not None:
+            if step == cfg["warmup_steps"]:
+                t_warm = time.time()
+            if t_warm is not None:
+                progress = (time.time() - t_warm) / max(1.0, wall - (t_warm - t_start))
+                if progress >= 1.0:
+                    total = step + 1  # this is the last step; the final evaluation follows it
+        lr = lr_at(step, total, cfg, progress)
         for g in opt.param_groups:
             g["lr"] = lr
         starts = rng.integers(0, len(train_ids) - T - 1, size=B)
@@ -164,7 +185,7 @@ def main(argv=None):
                        "measured_val_loss": round(vl, 5), "measured_val_perplexity": round(math.exp(vl), 3),
                        "measured_val_tokens": int(min(len(vy), limit or len(vy)) * T),
                        "measured_train_seconds": round(time.time() - t_start, 1), "device": device,
-                       "final": final}
+                       "final": final, **({"wall_clock_s": wall} if wall is not None else {})}
             write_outputs(model, cfg, args.out, results)
             print(f"eval step {step}: held-out loss {vl:.4f} ppl {math.exp(vl):.2f} over {results['measured_val_tokens']} tokens -> saved", flush=True)
     return results
