@@ -4,14 +4,14 @@
  * The live trajectory of a Grover run, drawn with uPlot: each graded program's score as a point in
  * its iteration's band, and the best score so far as a stepped line.
  *
- * The chart is created once (uPlot is imported on mount, so it never runs on the server) and fed
- * with `setData` at most once per animation frame, however often the points change; it follows
- * its container's width through a ResizeObserver. `data-points` on the root holds the number of
- * program points plotted, written in the same frame as the data.
+ * The chart's lifecycle is `useUplot`'s: created once on mount, fed with `setData` at most once per
+ * animation frame however often the points change, following its container's width.
+ * `data-points` on the root holds the number of program points plotted, written in the same frame.
  */
 import 'uplot/dist/uPlot.min.css';
 import * as React from 'react';
 import type uPlot from 'uplot';
+import { useUplot } from '@/components/charts/use-uplot';
 import { cn } from '@/lib/cn';
 import type { ScorePoint } from '@/lib/kinds/grover';
 import { scoreColumns, xRange } from './score-data';
@@ -142,62 +142,21 @@ function chartOptions(uPlotClass: typeof uPlot, width: number, latest: React.Ref
 }
 
 export function ScoreChart({ points, iterations, perIteration, className, ...props }: ScoreChartProps) {
-  const rootRef = React.useRef<HTMLDivElement>(null);
-  const plotRef = React.useRef<uPlot | null>(null);
-  const latest = React.useRef<Latest>({ points, iterations, perIteration });
-  const frame = React.useRef<number | null>(null);
-
-  const draw = React.useCallback(() => {
-    frame.current = null;
-    const plot = plotRef.current;
-    const root = rootRef.current;
-    if (!plot || !root) return;
-    const { points: current, perIteration: slots } = latest.current;
-    plot.setData(scoreColumns(current, slots));
-    root.dataset.points = String(current.length);
-  }, []);
-
-  // New points: redraw on the next frame (several updates in one frame draw once).
-  React.useEffect(() => {
-    latest.current = { points, iterations, perIteration };
-    if (frame.current === null) frame.current = requestAnimationFrame(draw);
-  }, [points, iterations, perIteration, draw]);
-
-  // Create the chart once, and follow the container's width.
-  React.useEffect(() => {
-    const root = rootRef.current;
-    const mount = root?.querySelector<HTMLDivElement>('[data-slot="score-chart-canvas"]');
-    if (!root || !mount) return;
-    root.dataset.points = '0';
-    let cancelled = false;
-    let observer: ResizeObserver | undefined;
-    void import('uplot').then(({ default: uPlotClass }) => {
-      if (cancelled) return;
+  const input = React.useMemo<Latest>(() => ({ points, iterations, perIteration }), [points, iterations, perIteration]);
+  const { rootRef, mountRef } = useUplot({
+    input,
+    options: (uPlotClass, width, latest) => {
       const dark = window.matchMedia?.('(prefers-color-scheme: dark)').matches ?? false;
-      const width = Math.max(240, mount.clientWidth);
-      const plot = new uPlotClass(chartOptions(uPlotClass, width, latest, dark ? DARK : LIGHT), scoreColumns(latest.current.points, latest.current.perIteration), mount);
-      plotRef.current = plot;
-      root.dataset.points = String(latest.current.points.length);
-      root.dataset.ready = 'true';
-      observer = new ResizeObserver(() => {
-        const next = Math.max(240, mount.clientWidth);
-        if (next !== plot.width) plot.setSize({ width: next, height: HEIGHT });
-      });
-      observer.observe(mount);
-    });
-    return () => {
-      cancelled = true;
-      observer?.disconnect();
-      if (frame.current !== null) cancelAnimationFrame(frame.current);
-      frame.current = null;
-      plotRef.current?.destroy();
-      plotRef.current = null;
-    };
-  }, []);
+      return chartOptions(uPlotClass, width, latest, dark ? DARK : LIGHT);
+    },
+    columns: ({ points: current, perIteration: slots }) => scoreColumns(current, slots),
+    count: ({ points: current }) => current.length,
+    height: HEIGHT,
+  });
 
   return (
     <div ref={rootRef} data-slot="score-chart" data-testid="score-chart" className={cn('grid gap-2', className)} {...props}>
-      <div data-slot="score-chart-canvas" className="min-h-[200px] w-full min-w-0 overflow-hidden" aria-hidden />
+      <div ref={mountRef} data-slot="score-chart-canvas" className="min-h-[200px] w-full min-w-0 overflow-hidden" aria-hidden />
       <div className="text-muted-foreground flex flex-wrap items-center gap-x-4 gap-y-1 text-xs">
         <span className="flex items-center gap-1.5">
           <span className="size-2 rounded-full border border-indigo-600 bg-indigo-500/45 dark:border-indigo-300" aria-hidden />

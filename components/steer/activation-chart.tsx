@@ -2,13 +2,14 @@
 
 /**
  * The chosen features' activation per token, both channels (default dashed, steered solid), drawn
- * with uPlot as tokens arrive. Like the Grover score chart: uPlot is imported on mount, the chart
- * is created once and fed with `setData` at most once per animation frame. `data-points` on the
- * root holds the number of tokens plotted (the longer channel), written in the same frame.
+ * with uPlot as tokens arrive (`useUplot`: created once per set of features, fed at most once per
+ * animation frame). `data-points` on the root holds the number of tokens plotted (the longer
+ * channel), written in the same frame.
  */
 import 'uplot/dist/uPlot.min.css';
 import * as React from 'react';
 import type uPlot from 'uplot';
+import { useUplot } from '@/components/charts/use-uplot';
 import { cn } from '@/lib/cn';
 import { featureSeries, type SteerView } from '@/lib/kinds/steer';
 
@@ -59,62 +60,20 @@ function options(width: number, features: readonly { index: number; label: strin
 }
 
 export function ActivationChart({ view, features, className }: ActivationChartProps) {
-  const rootRef = React.useRef<HTMLDivElement>(null);
-  const plotRef = React.useRef<uPlot | null>(null);
-  const latest = React.useRef({ view, features });
-  const frame = React.useRef<number | null>(null);
-  const featureKey = features.map((f) => f.index).join(',');
-
-  const draw = React.useCallback(() => {
-    frame.current = null;
-    const plot = plotRef.current;
-    const root = rootRef.current;
-    if (!plot || !root) return;
-    const data = columns(latest.current.view, latest.current.features);
-    plot.setData(data);
-    root.dataset.points = String(data[0].length);
-  }, []);
-
-  React.useEffect(() => {
-    latest.current = { view, features };
-    if (frame.current === null) frame.current = requestAnimationFrame(draw);
-  }, [view, features, draw]);
-
-  // (Re)create the chart when the chosen features change: its series follow them.
-  React.useEffect(() => {
-    const root = rootRef.current;
-    const mount = root?.querySelector<HTMLDivElement>('[data-slot="activation-chart-canvas"]');
-    if (!root || !mount) return;
-    let cancelled = false;
-    let observer: ResizeObserver | undefined;
-    void import('uplot').then(({ default: uPlotClass }) => {
-      if (cancelled) return;
-      const width = Math.max(240, mount.clientWidth);
-      const data = columns(latest.current.view, latest.current.features);
-      const plot = new uPlotClass(options(width, latest.current.features), data, mount);
-      plotRef.current = plot;
-      root.dataset.points = String(data[0].length);
-      root.dataset.ready = 'true';
-      observer = new ResizeObserver(() => {
-        const next = Math.max(240, mount.clientWidth);
-        if (next !== plot.width) plot.setSize({ width: next, height: HEIGHT });
-      });
-      observer.observe(mount);
-    });
-    return () => {
-      cancelled = true;
-      observer?.disconnect();
-      if (frame.current !== null) cancelAnimationFrame(frame.current);
-      frame.current = null;
-      plotRef.current?.destroy();
-      plotRef.current = null;
-      delete root.dataset.ready;
-    };
-  }, [featureKey]);
+  const input = React.useMemo(() => ({ view, features }), [view, features]);
+  const { rootRef, mountRef } = useUplot({
+    input,
+    options: (_uPlot, width, latest) => options(width, latest.current.features),
+    columns: ({ view: v, features: f }) => columns(v, f),
+    count: ({ view: v }) => Math.max(v?.default.tokens.length ?? 0, v?.steered.tokens.length ?? 0),
+    height: HEIGHT,
+    // The series follow the chosen features: a new set makes a new chart.
+    rebuildKey: features.map((f) => f.index).join(','),
+  });
 
   return (
     <div ref={rootRef} data-slot="activation-chart" data-testid="activation-chart" data-points="0" className={cn('grid gap-2', className)}>
-      <div data-slot="activation-chart-canvas" className="min-h-[200px] w-full min-w-0 overflow-hidden" aria-hidden />
+      <div ref={mountRef} data-slot="activation-chart-canvas" className="min-h-[200px] w-full min-w-0 overflow-hidden" aria-hidden />
       <div className="text-muted-foreground flex flex-wrap gap-x-4 gap-y-1 text-xs">
         {features.map((f, i) => (
           <span key={f.index} className="flex items-center gap-1.5">

@@ -72,6 +72,16 @@ describe('steer trajectory', () => {
     expect(points.map((p) => `${p.channel}:${p.tokenIndex}`)).toEqual(['default:0', 'default:1', 'steered:0']);
   });
 
+  test('uses the points the model sent on its fixed plane, where every token has one', () => {
+    const withPlane = run.map((e) => (e.type === 'gen.activation' ? ({ ...e, data: { ...e.data, xy: [e.seq, -e.seq] } } as EventEnvelope) : e));
+    const points = trajectoryOf(steerViewOf(reduceEnvelopes(withPlane).steer!));
+    expect(points.map((p) => [p.channel, p.tokenIndex, p.x, p.y])).toEqual([
+      ['default', 0, 2, -2],
+      ['default', 1, 6, -6],
+      ['steered', 0, 4, -4],
+    ]);
+  });
+
   test('puts tokens that differ most along the first component apart on x', () => {
     const view = steerViewOf(reduceEnvelopes(run).steer!);
     const [d0, , s0] = trajectoryOf(view);

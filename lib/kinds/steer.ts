@@ -90,9 +90,9 @@ export function applySteerEnvelope(state: SteerState, envelope: EventEnvelope): 
       return true;
     }
     case 'gen.activation': {
-      const { channel, tokenIndex, features } = envelope.data;
+      const { channel, tokenIndex, features, xy } = envelope.data;
       if (!isSteerChannel(channel)) return false;
-      state[channel].activations.push({ tokenIndex, features });
+      state[channel].activations.push({ tokenIndex, features, ...(xy ? { xy } : {}) });
       return true;
     }
     case 'gen.done': {
@@ -153,12 +153,27 @@ export interface TrajectoryPoint {
 }
 
 /**
- * Projects each token's activation vector (both channels) on the plane of the first two
- * principal components of all the activations seen so far (power iteration with deflation over
- * the features that appeared). Deterministic: the start vector is fixed and signs are normalised
- * so the largest loading is positive. With fewer than two features seen, y is 0.
+ * Each token's point on a 2-D plane, both channels. Where the model sent one (`xy`: local:tiny
+ * projects the token's whole activation vector on its SAE's fixed PCA plane), that point: a token
+ * never moves as later tokens arrive. Otherwise (a provider with no plane, such as Neuronpedia),
+ * {@link seenPlaneTrajectory}.
  */
 export function trajectoryOf(view: SteerView): TrajectoryPoint[] {
+  const all = STEER_CHANNELS.flatMap((channel) => view[channel].activations.map((activation) => ({ channel, activation })));
+  if (all.length > 0 && all.every(({ activation }) => activation.xy)) {
+    return all.map(({ channel, activation }) => ({ channel, tokenIndex: activation.tokenIndex, x: activation.xy![0], y: activation.xy![1] }));
+  }
+  return seenPlaneTrajectory(view);
+}
+
+/**
+ * Projects each token's reported activations (both channels) on the plane of the first two
+ * principal components of all the activations seen so far (power iteration with deflation over
+ * the features that appeared). Deterministic: the start vector is fixed and signs are normalised
+ * so the largest loading is positive. With fewer than two features seen, y is 0. The plane moves
+ * as tokens arrive: the fallback when the model sends no fixed-plane points.
+ */
+export function seenPlaneTrajectory(view: SteerView): TrajectoryPoint[] {
   const dims = new Map<number, number>();
   const rows: { channel: SteerChannel; tokenIndex: number; values: Map<number, number> }[] = [];
   for (const channel of STEER_CHANNELS) {

@@ -75,6 +75,8 @@ export const genActivationPayload = z.object({
   tokenIndex: z.number().int().nonnegative(),
   features: z.array(z.object({ index: z.number().int().nonnegative(), label: z.string(), value: z.number() })),
   channel: generationChannel.optional(),
+  /** The token's whole activation vector on the model's fixed 2-D plane (local:tiny's PCA plane), where the model has one. */
+  xy: z.tuple([z.number().finite(), z.number().finite()]).optional(),
 });
 
 export const usagePayload = z.object({

@@ -37,6 +37,7 @@ class TinyPipelineTest(unittest.TestCase):
     def setUpClass(cls):
         import torch
         torch.set_num_threads(1)
+        import projection
         import sae
         import train
         cls.dir = tempfile.mkdtemp(prefix="tiny-smoke-")
@@ -57,6 +58,7 @@ class TinyPipelineTest(unittest.TestCase):
                                   "--max-steps", "3", "--device", "cpu", "--threads", "1"])
         cls.sae_results = sae.main(["--weights", cls.out, "--data-dir", data_dir, "--tokens", "4096",
                                     "--val-tokens", "1024", "--steps", "3", "--batch", "256", "--time-budget", "0"])
+        projection.main(["--weights", cls.out, "--data-dir", data_dir, "--tokens", "1024"])
 
     @classmethod
     def tearDownClass(cls):
@@ -98,6 +100,13 @@ class TinyPipelineTest(unittest.TestCase):
         self.assertEqual(tensors["W_dec"].shape, (1024, 128))
         np.testing.assert_allclose(np.linalg.norm(tensors["W_dec"], axis=1), 1.0, rtol=1e-5)
         self.assertTrue(math.isfinite(self.sae_results["measured_lm_loss_with_sae"]))
+
+    def test_projection_writes_a_mean_and_two_unit_components_over_the_sae_features(self):
+        tensors, meta = safetensors_io.read(os.path.join(self.out, "sae", "projection.safetensors"))
+        self.assertEqual(tensors["mean"].shape, (1024,))
+        self.assertEqual(tensors["components"].shape, (2, 1024))
+        np.testing.assert_allclose(np.linalg.norm(tensors["components"], axis=1), 1.0, rtol=1e-4)
+        self.assertEqual(len(json.loads(meta["explained_variance"])), 2)
 
 
 if __name__ == "__main__":

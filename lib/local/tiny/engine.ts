@@ -18,6 +18,9 @@ export interface TinyEngine {
 /** The files a weights folder must hold. */
 export const TINY_WEIGHT_FILES = ['tokenizer.json', 'config.json', 'model.safetensors', 'sae/cfg.json', 'sae/sae_weights.safetensors'] as const;
 
+/** The SAE's fixed 2-D plane for trajectories (training/tiny/projection.py); optional: without it tokens carry no point. */
+export const PROJECTION_FILE = 'sae/projection.safetensors';
+
 /** Whether `dir` holds every file the engine loads. */
 export function hasTinyWeights(dir: string): boolean {
   return TINY_WEIGHT_FILES.every((file) => existsSync(path.join(dir, file)));
@@ -34,6 +37,8 @@ export function loadTinyEngine(dir: string): TinyEngine {
   const json = (file: string) => JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as unknown;
   const tokenizer = createTokenizer(json('tokenizer.json') as TokenizerJson);
   const model = createModel(json('config.json') as TinyConfig, parseSafetensors(readBytes(path.join(dir, 'model.safetensors'))));
-  const sae = createSae(json('sae/cfg.json') as SaeConfig, parseSafetensors(readBytes(path.join(dir, 'sae/sae_weights.safetensors'))));
+  const planeFile = path.join(dir, PROJECTION_FILE);
+  const plane = existsSync(planeFile) ? parseSafetensors(readBytes(planeFile)) : undefined;
+  const sae = createSae(json('sae/cfg.json') as SaeConfig, parseSafetensors(readBytes(path.join(dir, 'sae/sae_weights.safetensors'))), plane);
   return { model, tokenizer, sae };
 }

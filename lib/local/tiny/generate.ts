@@ -25,6 +25,8 @@ export interface TinyTokenEvent {
   topLogprobs: { token: string; logprob: number }[];
   /** Top 8 SAE activations at this token's position, then any watched features not among them. */
   features: TinyFeatureActivation[];
+  /** All k activations' point on the SAE's fixed plane, when the weights ship one. */
+  xy?: [number, number];
 }
 
 export interface TinyGenerateOptions {
@@ -116,6 +118,7 @@ export function* generateSync(
       logits = feed([choice.id], !last);
     }
     const acts = sae.encode(atHook);
+    const xy = sae.project(acts);
     const features = acts.slice(0, TOP_FEATURES);
     for (const w of watch) {
       if (features.some((f) => f.index === w)) continue;
@@ -146,6 +149,7 @@ export function* generateSync(
       logprob: choice.logprob,
       topLogprobs: choice.top.map((t) => ({ token: tokenText(t.id), logprob: t.logprob })),
       features,
+      ...(xy ? { xy } : {}),
     };
     if (finish) return { finishReason: finish };
   }

@@ -1,5 +1,8 @@
 import { describe, expect, test } from 'vitest';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { loadTinyEngine } from './engine.ts';
+import { parseSafetensors, requireTensor } from './safetensors.ts';
 import { mulberry32 } from './sampler.ts';
 import { writeRandomTiny } from './testing/randomWeights.ts';
 
@@ -44,6 +47,26 @@ describe('tiny SAE', () => {
     expect(dot(x, row)).toBeCloseTo(2 * dot(before, row), 4);
     const rest = (v: Float32Array) => v.map((value, i) => value - dot(v, row) * row[i]!);
     rest(x).forEach((v, i) => expect(v).toBeCloseTo(rest(before)[i]!, 4));
+  });
+
+  test('projects the activations on the fixed plane as components · (dense activations − mean)', () => {
+    const dir = writeRandomTiny({ dModel: 16, dSae: 48, k: 6 });
+    const plane = parseSafetensors(new Uint8Array(readFileSync(path.join(dir, 'sae', 'projection.safetensors'))));
+    const mean = requireTensor(plane, 'mean', [48]);
+    const components = requireTensor(plane, 'components', [2, 48]);
+    const own = loadTinyEngine(dir).sae;
+    const acts = own.encode(randomVector(8));
+    const dense = new Float64Array(48);
+    for (const a of acts) dense[a.index] = a.value;
+    const expected = [0, 1].map((c) => dense.reduce((sum, v, j) => sum + components[c * 48 + j]! * (v - mean[j]!), 0));
+    const [x, y] = own.project(acts)!;
+    expect(x).toBeCloseTo(expected[0]!, 5);
+    expect(y).toBeCloseTo(expected[1]!, 5);
+  });
+
+  test('weights without a plane give no point', () => {
+    const own = loadTinyEngine(writeRandomTiny({ dModel: 16, dSae: 48, k: 6, projection: false })).sae;
+    expect(own.project(own.encode(randomVector(9)))).toBeNull();
   });
 
   test('steering an unknown feature is refused', () => {

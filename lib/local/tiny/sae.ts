@@ -31,15 +31,36 @@ export interface Sae {
   /** Changes the residual `x` in place as `steering` says. */
   steer(x: Float32Array, steering: TinySteering): void;
   decoderRow(index: number): Float32Array;
+  /**
+   * The activations' point on the SAE's fixed 2-D plane (sae/projection.safetensors: components ·
+   * (activations − mean)), or null when the weights ship no plane.
+   */
+  project(activations: readonly TinyFeatureActivation[]): [number, number] | null;
 }
 
-export function createSae(config: SaeConfig, file: SafetensorsFile): Sae {
+/** Reads the plane's tensors (`mean [d_sae]`, `components [2, d_sae]`) from sae/projection.safetensors. */
+function planeOf(file: SafetensorsFile | undefined, S: number) {
+  if (!file) return null;
+  const mean = requireTensor(file, 'mean', [S]);
+  const components = requireTensor(file, 'components', [2, S]);
+  // components · mean, taken away once per point rather than subtracting the mean from every entry.
+  let c0 = 0;
+  let c1 = 0;
+  for (let j = 0; j < S; j++) {
+    c0 += components[j]! * mean[j]!;
+    c1 += components[S + j]! * mean[j]!;
+  }
+  return { components, offset: [c0, c1] as const };
+}
+
+export function createSae(config: SaeConfig, file: SafetensorsFile, projection?: SafetensorsFile): Sae {
   const { d_in: D, d_sae: S, k } = config;
   const W_enc = requireTensor(file, 'W_enc', [D, S]);
   const b_enc = requireTensor(file, 'b_enc', [S]);
   const W_dec = requireTensor(file, 'W_dec', [S, D]);
   const b_dec = requireTensor(file, 'b_dec', [D]);
   const applyBDec = config.apply_b_dec_to_input !== false;
+  const plane = planeOf(projection, S);
   const pre = new Float64Array(S);
   const centred = new Float64Array(D);
 
@@ -51,6 +72,17 @@ export function createSae(config: SaeConfig, file: SafetensorsFile): Sae {
   return {
     config,
     decoderRow,
+    project(activations) {
+      if (!plane) return null;
+      // The activations are sparse (the top k): only their entries differ from zero.
+      let x = -plane.offset[0];
+      let y = -plane.offset[1];
+      for (const a of activations) {
+        x += plane.components[a.index]! * a.value;
+        y += plane.components[S + a.index]! * a.value;
+      }
+      return [x, y];
+    },
     encode(x) {
       for (let i = 0; i < D; i++) centred[i] = x[i]! - (applyBDec ? b_dec[i]! : 0);
       for (let j = 0; j < S; j++) pre[j] = b_enc[j]!;

@@ -104,6 +104,7 @@ async function* tinySteerEvents(engine: SteerEngine, input: SteerInput, { signal
             channel,
             tokenIndex: token.tokenIndex,
             features: token.features.map((f) => ({ index: f.index, label: labels.get(f.index) ?? `feature ${f.index}`, value: f.value })),
+            ...(token.xy ? { xy: token.xy } : {}),
           },
         };
       }

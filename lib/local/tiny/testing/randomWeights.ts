@@ -19,6 +19,8 @@ export interface RandomTinyOptions {
   dSae?: number;
   k?: number;
   merges?: [number, number][];
+  /** Whether to write sae/projection.safetensors (a random plane); default true. */
+  projection?: boolean;
 }
 
 /** Creates the folder in the OS temp dir and returns its path. */
@@ -67,6 +69,9 @@ export function writeRandomTiny(options: RandomTinyOptions = {}): string {
   writeFileSync(path.join(dir, 'model.safetensors'), serializeSafetensors(tensors));
   writeFileSync(path.join(dir, 'sae', 'cfg.json'), JSON.stringify({ architecture: 'topk', d_in: D, d_sae: S, k, hook_name: `blocks.${Math.min(2, L - 1)}.hook_resid_post`, hook_layer: Math.min(2, L - 1), apply_b_dec_to_input: true }));
   writeFileSync(path.join(dir, 'sae', 'sae_weights.safetensors'), serializeSafetensors(sae));
+  if (options.projection !== false) {
+    writeFileSync(path.join(dir, 'sae', 'projection.safetensors'), serializeSafetensors({ mean: t([S], 0.1), components: t([2, S], 0.2) }));
+  }
   writeFileSync(
     path.join(dir, 'features.json'),
     JSON.stringify({ hook_name: 'blocks.2.hook_resid_post', d_sae: S, features: Array.from({ length: S }, (_, index) => ({ index, label: `feature ${index}`, density: 0.01, topTokens: ['a'], promotedTokens: [], topContexts: [], dead: false })) }),
