@@ -13,6 +13,7 @@ import { Textarea } from '@/components/ui/textarea';
 import { RunDeliveryNote } from '@/components/run-delivery-note';
 import { RunErrorAlert } from '@/components/run-error-alert';
 import { RunStatusBadge } from '@/components/run-status-badge';
+import { PACE_LIMITS } from '@/lib/kinds/fields';
 import { STEER_LIMITS, type SteerInput, type SteerMethod } from '@/lib/kinds/steer';
 import { useRunStore } from '@/stores/run-store-provider';
 import { ActivationChart } from './activation-chart';
@@ -44,6 +45,7 @@ export function SteerConsole() {
   const [seed, setSeed] = React.useState(16);
   const [method, setMethod] = React.useState<SteerMethod>('SIMPLE_ADDITIVE');
   const [strengthMultiplier, setStrengthMultiplier] = React.useState(1);
+  const [pace, setPace] = React.useState(0);
 
   const input: SteerInput = React.useMemo(
     () => ({
@@ -54,9 +56,10 @@ export function SteerConsole() {
       seed,
       method,
       strengthMultiplier,
+      ...(pace > 0 ? { tokensPerSecond: pace } : {}),
       features: features.map(({ index, strength }) => ({ index, strength })),
     }),
-    [prompt, maxTokens, temperature, seed, method, strengthMultiplier, features],
+    [prompt, maxTokens, temperature, seed, method, strengthMultiplier, pace, features],
   );
 
   const generate = React.useCallback(() => {
@@ -120,7 +123,11 @@ export function SteerConsole() {
             Multiplier
             <input className={inputClass} data-testid="steer-multiplier" type="number" min={0} max={STEER_LIMITS.strengthMultiplierMax} step={0.5} value={strengthMultiplier} onChange={(e) => setStrengthMultiplier(Math.max(0, Number(e.target.value)))} />
           </label>
-          <label className="col-span-2 grid gap-1 text-sm">
+          <label className="grid gap-1 text-sm" title="Tokens per second per pane; 0 is as fast as the model writes">
+            Pace (tokens/s)
+            <input className={inputClass} data-testid="steer-pace" type="number" min={0} max={PACE_LIMITS.max} step={1} value={pace} onChange={(e) => setPace(Math.max(0, Math.min(PACE_LIMITS.max, Number(e.target.value) || 0)))} />
+          </label>
+          <label className="grid gap-1 text-sm">
             Method
             <select className={inputClass} data-testid="steer-method" value={method} onChange={(e) => setMethod(e.target.value as SteerMethod)}>
               <option value="SIMPLE_ADDITIVE">Simple additive</option>

@@ -33,6 +33,11 @@ export class SteerPage {
     await this.page.getByTestId('steer-tokens').fill(String(n));
   }
 
+  /** Sets the pace (tokens per second per pane; 0 is full speed). */
+  async setPace(n: number): Promise<void> {
+    await this.page.getByTestId('steer-pace').fill(String(n));
+  }
+
   async generate(): Promise<void> {
     await this.page.getByTestId('steer-generate').click();
   }

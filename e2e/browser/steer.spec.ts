@@ -28,28 +28,32 @@ test('both panes stream at once and the chart gains a point per token', async ({
   await expect(steer.trajectory).toHaveAttribute('data-points', String(finalDefault + finalSteered));
 });
 
-// fixme: tried on the trained weights, where a 256-token run outlasts the 500 ms debounce. The cancel
-// and the new run do come, but this test takes the wrong run as the first: choosing a feature and
-// setting the length are changes too, so they start a run (strength 8) after the quiet spell, and the
-// request awaited as the dial's is that one. Before re-enabling, take the auto-started 256-token run
-// as the first (no Generate click), and make sure it cannot end before the dial's debounce (a pace, or
-// a longer run), so the test cannot flake on a fast machine.
-test.fixme('moving a dial regenerates and cancels the run in flight', async ({ page }) => {
+test('moving a dial regenerates and cancels the run in flight', async ({ page }) => {
   const steer = new SteerPage(page);
+  // Every start of a run, in order, with its id and the features it asked for.
+  const starts: { id: string; features: { index: number; strength: number }[] }[] = [];
+  page.on('response', async (response) => {
+    if (!response.url().endsWith('/api/runs') || response.request().method() !== 'POST') return;
+    const body = response.request().postDataJSON() as { input: { features: { index: number; strength: number }[] } };
+    starts.push({ id: (await response.headerValue('x-run-id')) ?? '', features: body.input.features });
+  });
   await steer.open(APP_URL);
-  const feature = await steer.chooseFirstFeature();
+  // Slow enough (256 tokens at 16 a second) that the run cannot end before the dial's debounce.
   await steer.setTokens(256);
-  const firstRun = page.waitForResponse((r) => r.url().endsWith('/api/runs') && r.request().method() === 'POST');
-  await steer.generate();
-  const firstRunId = (await (await firstRun).headerValue('x-run-id')) ?? '';
+  await steer.setPace(16);
+  const feature = await steer.chooseFirstFeature();
+
+  // Choosing the feature is a change too: after the quiet spell it starts a run, at strength 8.
+  await expect.poll(() => starts.at(-1)?.features).toEqual([{ index: feature, strength: 8 }]);
   await expect.poll(() => steer.tokens(steer.steeredPane)).toBeGreaterThan(0);
+  const inFlight = starts.at(-1)!.id;
+  expect(inFlight).not.toBe('');
 
-  const cancel = page.waitForRequest((r) => r.url().endsWith(`/api/runs/${firstRunId}/cancel`));
-  const secondRun = page.waitForRequest((r) => r.url().endsWith('/api/runs') && r.method() === 'POST');
+  const cancel = page.waitForRequest((r) => r.url().endsWith(`/api/runs/${inFlight}/cancel`) && r.method() === 'POST');
   await steer.nudgeDial(feature);
-  const body = (await secondRun).postDataJSON() as { input: { features: { index: number; strength: number }[] } };
   await cancel;
-
-  expect(body.input.features).toEqual([{ index: feature, strength: 8.5 }]);
-  await steer.expectStatus('done');
+  await expect.poll(() => starts.at(-1)?.features).toEqual([{ index: feature, strength: 8.5 }]);
+  expect(starts.at(-1)!.id).not.toBe(inFlight);
+  // The new run streams into the panes (the old one's text is gone with it).
+  await expect.poll(() => steer.tokens(steer.steeredPane)).toBeGreaterThan(0);
 });

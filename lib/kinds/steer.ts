@@ -5,6 +5,7 @@
  * Isomorphic: the server's producer, the run store and the page all read it.
  */
 import { z } from 'zod';
+import { paceSchema } from './fields';
 import { STEER_CHANNELS, type EventEnvelope, type Payload, type SteerChannel } from '../protocol/envelope';
 import { defineKind, type AnyEnvelope } from './types';
 
@@ -44,6 +45,8 @@ export const steerInputSchema = z.object({
   freqPenalty: z.number().min(-STEER_LIMITS.freqPenaltyAbs).max(STEER_LIMITS.freqPenaltyAbs).optional(),
   strengthMultiplier: z.number().min(0).max(STEER_LIMITS.strengthMultiplierMax).optional(),
   method: z.enum(STEER_METHODS),
+  /** local:tiny's pace, tokens per second per channel (0 or absent: as fast as it generates), to watch a generation unfold. */
+  tokensPerSecond: paceSchema.optional(),
   features: z.array(steerFeatureSchema).max(STEER_LIMITS.features, `Steer at most ${STEER_LIMITS.features} features at once.`),
 });
 

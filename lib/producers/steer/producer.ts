@@ -9,6 +9,7 @@
  * `local:tiny` runs on the embedded engine (a worker pool, off the event loop); a
  * `neuronpedia:<modelId>` model calls Neuronpedia's `/api/steer` (lib/models/neuronpedia).
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { getConfig } from '../../config';
 import { AppError } from '../../errors';
 import { STEER_CHANNELS, type ProducerEvent, type SteerChannel } from '../../protocol/envelope';
@@ -69,8 +70,17 @@ async function* tinySteerEvents(engine: SteerEngine, input: SteerInput, { signal
   }
   let firstTokenAt: number | undefined;
   let tokens = 0;
+  const pace = input.tokensPerSecond ?? 0;
+  let turn = 0;
   try {
     while (pending.size > 0) {
+      if (pace > 0 && turn > 0) {
+        // Turn n (a token of each channel) is due n / pace seconds after the first.
+        const wait = (firstTokenAt ?? startedAt) + (turn * 1000) / pace - performance.now();
+        if (wait > 1) await sleep(wait, undefined, { signal }).catch(() => undefined);
+        if (signal.aborted) return;
+      }
+      turn += 1;
       for (const channel of STEER_CHANNELS) {
         const next = pending.get(channel);
         if (!next) continue;
