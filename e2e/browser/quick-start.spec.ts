@@ -1,9 +1,10 @@
 // The README's quick start as a newcomer meets it: the production server started with no
 // BETTER_AUTH_SECRET and no BETTER_AUTH_URL (so a generated secret under DATA_DIR), opened at the
-// address it listens on. The first visit gets a session, Settings loads and its streaming
-// choice works. And when no session can be had, the page says so in words instead of waiting.
+// address it listens on. The first visit gets a session, the chat console answers with the
+// embedded local:tiny (no provider key is set), Settings loads and its streaming choice works. And when no session can be had, the page says so in words instead of waiting.
 import { expect, test } from '@playwright/test';
 import { startAppServer, type AppServer } from '../harness/appServer';
+import { ConsolePage } from './console-page';
 import { HeaderAccount, SettingsPage } from './settings-page';
 
 const APP_URL = process.env.APP_URL!;
@@ -21,6 +22,18 @@ test.describe('the quick start, with no secret set', () => {
     await page.goto(server.url);
     await header.expectGuest();
     expect((await page.request.get(`${server.url}/api/me`)).status()).toBe(200);
+  });
+
+  test('the chat console answers a prompt with local:tiny, the default model with no provider keys', async ({ page }) => {
+    const console = new ConsolePage(page);
+    await console.open(server.url);
+    // Nothing chosen: with no key configured, the embedded model is what the console starts on.
+    await expect(page.getByTestId('model-select')).toContainText('tiny');
+    await console.prompt.fill('The ship sailed out of the harbour and');
+    await console.start.click();
+    await console.expectStatus('done');
+    await expect(console.answer).not.toBeEmpty();
+    await expect(console.error).toHaveCount(0);
   });
 
   test('Settings loads and the streaming choice is saved', async ({ page }) => {
