@@ -8,7 +8,7 @@ import { headers } from 'next/headers';
 import { getViewerFromHeaders } from '@/lib/auth/viewer';
 import { savedAnalysisOf, type SavedAnalysis } from '@/lib/kinds/analysis-saved';
 import type { ArcTask } from '@/lib/arc/task';
-import { getRunById, listRuns, type Run } from '@/lib/db';
+import { countLiveRunShares, getRunById, listRuns, type Run } from '@/lib/db';
 import { canViewRun } from '@/lib/db/ownership';
 import { runIdSchema } from '@/lib/runs/runId';
 
@@ -35,4 +35,9 @@ export async function findSavedAnalysis(task: ArcTask, runId: string | undefined
   if (!canViewRun(row.ownerId, await getViewerFromHeaders(await headers()))) return undefined;
   const saved = savedAnalysisOf(row, task.test);
   return saved.taskId === task.id ? { row, saved } : undefined;
+}
+
+/** How many live share links the viewer's run has (0 for someone else's). */
+export async function countLiveShares(runId: string): Promise<number> {
+  return countLiveRunShares({ runId, viewer: await getViewerFromHeaders(await headers()) });
 }
