@@ -1,7 +1,9 @@
 // Share links in Chromium: the owner of a steer run shares it from /steer, a visitor with no
 // account opens the link and gets the same settings and the saved default and steered text, and
-// after the owner revokes it the link opens nothing (docs/security.md, "Saved runs and sharing").
+// after the owner revokes it the link opens nothing; the same from a saved analysis's page
+// (docs/security.md, "Saved runs and sharing").
 import { expect, test, type Page } from '@playwright/test';
+import { AnalysisPage } from './analysis-page';
 import { SteerPage } from './steer-page';
 
 const APP_URL = process.env.APP_URL!;
@@ -52,6 +54,38 @@ test('a shared steer opens with its settings and text for a visitor, until revok
 
     await other.goto(url);
     expect((await other.request.get(`${APP_URL}/api/shared/${token}`)).status()).toBe(404);
+    await expect(other.getByText('This page could not be found')).toBeVisible();
+  } finally {
+    await visitor.close();
+  }
+});
+
+test('a saved analysis shared from its page opens for a visitor, until revoked', async ({ page, browser }) => {
+  const analysis = new AnalysisPage(page);
+  await analysis.open(APP_URL, 'sc-flip-h');
+  await analysis.analyse({ model: 'local:arc', tokensPerSecond: 0 });
+  await analysis.expectStatus('done');
+  const runId = await analysis.savedRunId();
+
+  await page.goto(`${APP_URL}/puzzles/sc-flip-h/analyses/${runId}`);
+  await page.getByTestId('share-create').click();
+  const url = await page.getByTestId('share-url').inputValue();
+  expect(new URL(url).pathname).toMatch(/^\/s\/[A-Za-z0-9_-]{43}$/);
+
+  const visitor = await browser.newContext();
+  try {
+    const other = await visitor.newPage();
+    // Without the link, the visitor finds nothing of the owner's.
+    await other.goto(`${APP_URL}/puzzles/sc-flip-h/analyses/${runId}`);
+    await expect(other.getByTestId('puzzle-not-found')).toBeVisible();
+
+    await other.goto(url);
+    await expect(other.getByTestId('shared-run')).toHaveAttribute('data-kind', 'analysis');
+    await expect(other.getByTestId('field-patternDescription')).toHaveAttribute('data-state', 'complete');
+
+    await page.getByTestId('share-revoke').click();
+    await expect(page.getByTestId('share-note')).toContainText('revoked');
+    await other.goto(url);
     await expect(other.getByText('This page could not be found')).toBeVisible();
   } finally {
     await visitor.close();
