@@ -13,6 +13,8 @@ const STATUS_BY_CODE = {
   'forbidden:origin': 403,
   'forbidden:role': 403,
   'not_found:run': 404,
+  /** A share link that is unknown or revoked (the same answer for both). */
+  'not_found:share': 404,
   'not_found:route': 404,
   'not_found:task': 404,
   'not_found:image': 404,

@@ -15,7 +15,7 @@ export class ApiError extends Error {
   }
 }
 
-export async function fetchJson<T>(url: string, init: { method?: 'GET' | 'PUT' | 'POST'; body?: unknown; signal?: AbortSignal } = {}): Promise<T> {
+export async function fetchJson<T>(url: string, init: { method?: 'GET' | 'PUT' | 'POST' | 'DELETE'; body?: unknown; signal?: AbortSignal } = {}): Promise<T> {
   let response: Response;
   try {
     response = await fetch(url, {

@@ -5,6 +5,8 @@
  * the default and steered panes side by side, the activation chart and the 2-D trajectory.
  * Any change of a dial or setting regenerates after 500 ms of quiet; starting a run cancels the
  * one in flight (the run store's `startRun`). Blocking delivery shows the same views at the end.
+ * Opened from a share link (`shared`), it starts from that steer's settings and shows its saved
+ * text until a new run starts; after a run of your own ends, "Share" makes a link to it.
  */
 import * as React from 'react';
 import { Button } from '@/components/ui/button';
@@ -13,8 +15,9 @@ import { Textarea } from '@/components/ui/textarea';
 import { RunDeliveryNote } from '@/components/run-delivery-note';
 import { RunErrorAlert } from '@/components/run-error-alert';
 import { RunStatusBadge } from '@/components/run-status-badge';
+import { ShareRunButton } from '@/components/share-run-button';
 import { PACE_LIMITS } from '@/lib/kinds/fields';
-import { STEER_LIMITS, type SteerInput, type SteerMethod } from '@/lib/kinds/steer';
+import { STEER_LIMITS, type SteerInput, type SteerMethod, type SteerView } from '@/lib/kinds/steer';
 import { useRunStore } from '@/stores/run-store-provider';
 import { ActivationChart } from './activation-chart';
 import { FeatureDial } from './feature-dial';
@@ -32,25 +35,40 @@ interface ChosenFeature {
 
 const inputClass = 'border-input bg-background h-9 w-full rounded-md border px-2 text-sm';
 
-export function SteerConsole() {
+/** A steer opened from a share link: its settings, its features' labels and its saved result. */
+export interface SharedSteerProps {
+  input: SteerInput;
+  labels: Record<number, string>;
+  view: SteerView | null;
+}
+
+export function SteerConsole({ shared }: { shared?: SharedSteerProps }) {
   const startRun = useRunStore((s) => s.startRun);
   const stop = useRunStore((s) => s.stop);
   const status = useRunStore((s) => s.status);
-  const steer = useRunStore((s) => s.steer);
+  const runId = useRunStore((s) => s.runId);
+  const liveSteer = useRunStore((s) => s.steer);
+  // The shared steer's saved text shows until a run of this page has output of its own.
+  const steer = liveSteer ?? (runId === null ? (shared?.view ?? null) : null);
 
-  const [prompt, setPrompt] = React.useState('The ship sailed');
-  const [features, setFeatures] = React.useState<ChosenFeature[]>([]);
-  const [temperature, setTemperature] = React.useState(0.7);
-  const [maxTokens, setMaxTokens] = React.useState(48);
-  const [seed, setSeed] = React.useState(16);
-  const [method, setMethod] = React.useState<SteerMethod>('SIMPLE_ADDITIVE');
-  const [strengthMultiplier, setStrengthMultiplier] = React.useState(1);
-  const [pace, setPace] = React.useState(0);
+  const [prompt, setPrompt] = React.useState(shared?.input.prompt ?? 'The ship sailed');
+  const [features, setFeatures] = React.useState<ChosenFeature[]>(
+    () => shared?.input.features.map(({ index, strength }) => ({ index, strength, label: shared.labels[index] ?? `#${index}` })) ?? [],
+  );
+  const [temperature, setTemperature] = React.useState(shared?.input.temperature ?? 0.7);
+  const [maxTokens, setMaxTokens] = React.useState(shared?.input.maxTokens ?? 48);
+  const [seed, setSeed] = React.useState(shared?.input.seed ?? 16);
+  const [method, setMethod] = React.useState<SteerMethod>(shared?.input.method ?? 'SIMPLE_ADDITIVE');
+  const [strengthMultiplier, setStrengthMultiplier] = React.useState(shared?.input.strengthMultiplier ?? 1);
+  const [pace, setPace] = React.useState(shared?.input.tokensPerSecond ?? 0);
 
   const input: SteerInput = React.useMemo(
     () => ({
       prompt,
-      model: 'local:tiny',
+      // A shared steer keeps its model (and its Neuronpedia source and penalty, if it had them).
+      model: shared?.input.model ?? 'local:tiny',
+      ...(shared?.input.source !== undefined ? { source: shared.input.source } : {}),
+      ...(shared?.input.freqPenalty !== undefined ? { freqPenalty: shared.input.freqPenalty } : {}),
       maxTokens,
       temperature,
       seed,
@@ -59,7 +77,7 @@ export function SteerConsole() {
       ...(pace > 0 ? { tokensPerSecond: pace } : {}),
       features: features.map(({ index, strength }) => ({ index, strength })),
     }),
-    [prompt, maxTokens, temperature, seed, method, strengthMultiplier, pace, features],
+    [shared, prompt, maxTokens, temperature, seed, method, strengthMultiplier, pace, features],
   );
 
   const generate = React.useCallback(() => {
@@ -84,7 +102,7 @@ export function SteerConsole() {
   const running = status === 'connecting' || status === 'streaming' || status === 'reconnecting' || status === 'waiting';
 
   return (
-    <div className="grid gap-6 lg:grid-cols-[320px_minmax(0,1fr)]" data-testid="steer-console" data-status={status}>
+    <div className="grid gap-6 lg:grid-cols-[320px_minmax(0,1fr)]" data-testid="steer-console" data-status={status} data-shared={shared ? 'true' : undefined}>
       <aside className="grid content-start gap-4">
         <div className="grid gap-1.5">
           <Label htmlFor="steer-prompt">Prompt</Label>
@@ -146,6 +164,7 @@ export function SteerConsole() {
           )}
           <RunStatusBadge className="ml-auto" />
         </div>
+        {runId && status === 'done' && <ShareRunButton runId={runId} />}
         <RunDeliveryNote />
         <RunErrorAlert />
       </aside>

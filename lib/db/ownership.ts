@@ -1,12 +1,41 @@
 /**
- * Handing a user's things to another user: when a visitor's anonymous account is replaced by the
- * account they sign up or sign in with, their runs and settings go with them.
+ * Whose a run is. The one rule (docs/security.md, "Saved runs and sharing"): a run, its log and
+ * its saved result are its owner's, and only its owner sees them; every reader of runs (the run
+ * routes, the saved-analysis pages and API, the `similar` enrichment) asks {@link canViewRun} or
+ * filters with {@link ownedBy}. Someone else's run is simply not found. A share link
+ * (`lib/db/shares.ts`) is the owner's explicit exception for one run.
+ *
+ * Also here: handing a user's things to another user, when a visitor's anonymous account is
+ * replaced by the account they sign up or sign in with (their runs and settings go with them).
  */
 import 'server-only';
 
-import { eq, sql } from 'drizzle-orm';
+import { eq, sql, type SQL } from 'drizzle-orm';
 import { getDb } from './client';
 import { runs, userPreferences } from './schema';
+
+/** Who is asking: a signed-in (or anonymous) user; `null` for a request with no valid session. */
+export interface RunViewer {
+  userId: string;
+  role?: 'user' | 'admin';
+}
+
+/**
+ * Whether `viewer` may see a run owned by `ownerId`: only its owner may. Nobody may see a run
+ * with no owner (runs from before every run needed a session), and no role sees others' runs:
+ * admin is for feature flags, not for reading people's work.
+ */
+export function canViewRun(ownerId: string | null, viewer: RunViewer | null | undefined): boolean {
+  return ownerId !== null && viewer != null && ownerId === viewer.userId;
+}
+
+/**
+ * The SQL form of {@link canViewRun}, for queries that list runs: the viewer's own, or none at
+ * all (`false`) for a request with no session.
+ */
+export function ownedBy(viewer: RunViewer | null | undefined): SQL {
+  return viewer ? eq(runs.ownerId, viewer.userId) : sql`false`;
+}
 
 /** Gives every run of `fromUserId` to `toUserId`; returns how many moved. */
 export async function transferRunOwnership({ fromUserId, toUserId }: { fromUserId: string; toUserId: string }): Promise<number> {

@@ -11,6 +11,8 @@ import { createRun, finishRun, getRunById, listRunningRunIds, listRuns, markRuns
 import { runs } from './schema';
 import { testDatabases, useTestDatabase } from './testing/databases';
 
+const alice = { userId: 'alice' };
+
 describe.each(testDatabases())('runs on $name', (backend) => {
   describe.skipIf(backend.skip)(backend.skip ? 'skipped: TEST_DATABASE_URL is not set' : 'queries', () => {
     useTestDatabase(backend);
@@ -98,47 +100,60 @@ describe.each(testDatabases())('runs on $name', (backend) => {
 
     test('listing returns runs newest first', async () => {
       const ids = [randomUUID(), randomUUID(), randomUUID()];
-      for (const id of ids) await createRun({ id, kind: 'chat', input: {} });
+      for (const id of ids) await createRun({ id, kind: 'chat', ownerId: 'alice', input: {} });
 
-      const listed = await listRuns({ limit: 10 });
+      const listed = await listRuns({ viewer: alice, limit: 10 });
 
       expect(listed.map((r) => r.id)).toEqual([...ids].reverse());
     });
 
-    test('listing by owner returns only that owner’s runs', async () => {
+    test('listing returns only the viewer’s own runs, never another owner’s or an ownerless one', async () => {
       const mine = randomUUID();
       await createRun({ id: mine, kind: 'chat', ownerId: 'alice', input: {} });
       await createRun({ id: randomUUID(), kind: 'chat', ownerId: 'bob', input: {} });
       await createRun({ id: randomUUID(), kind: 'chat', input: {} });
 
-      const listed = await listRuns({ ownerId: 'alice', limit: 10 });
+      const listed = await listRuns({ viewer: alice, limit: 10 });
 
       expect(listed.map((r) => r.id)).toEqual([mine]);
     });
 
-    test('listing by kind returns only that producer’s runs', async () => {
-      const grover = randomUUID();
-      await createRun({ id: grover, kind: 'grover', input: {} });
+    test('listing without a viewer (no session) returns no runs at all', async () => {
+      await createRun({ id: randomUUID(), kind: 'chat', ownerId: 'alice', input: {} });
       await createRun({ id: randomUUID(), kind: 'chat', input: {} });
 
-      const listed = await listRuns({ kind: 'grover', limit: 10 });
+      expect(await listRuns({ viewer: null, limit: 10 })).toEqual([]);
+    });
+
+    test('an admin lists only their own runs too', async () => {
+      await createRun({ id: randomUUID(), kind: 'chat', ownerId: 'alice', input: {} });
+
+      expect(await listRuns({ viewer: { userId: 'root', role: 'admin' }, limit: 10 })).toEqual([]);
+    });
+
+    test('listing by kind returns only that producer’s runs', async () => {
+      const grover = randomUUID();
+      await createRun({ id: grover, kind: 'grover', ownerId: 'alice', input: {} });
+      await createRun({ id: randomUUID(), kind: 'chat', ownerId: 'alice', input: {} });
+
+      const listed = await listRuns({ viewer: alice, kind: 'grover', limit: 10 });
 
       expect(listed.map((r) => r.id)).toEqual([grover]);
     });
 
     test('listing by task returns only runs whose input names that task', async () => {
       const match = randomUUID();
-      await createRun({ id: match, kind: 'analysis', input: { taskId: 'sc-flip-h', model: 'local:arc' } });
-      await createRun({ id: randomUUID(), kind: 'analysis', input: { taskId: 'sc-transpose', model: 'local:arc' } });
-      await createRun({ id: randomUUID(), kind: 'chat', input: { prompt: 'sc-flip-h' } });
-      const rows = await listRuns({ kind: 'analysis', taskId: 'sc-flip-h' });
+      await createRun({ id: match, kind: 'analysis', ownerId: 'alice', input: { taskId: 'sc-flip-h', model: 'local:arc' } });
+      await createRun({ id: randomUUID(), kind: 'analysis', ownerId: 'alice', input: { taskId: 'sc-transpose', model: 'local:arc' } });
+      await createRun({ id: randomUUID(), kind: 'chat', ownerId: 'alice', input: { prompt: 'sc-flip-h' } });
+      const rows = await listRuns({ viewer: alice, kind: 'analysis', taskId: 'sc-flip-h' });
       expect(rows.map((r) => r.id)).toEqual([match]);
     });
 
     test('listing returns at most limit runs', async () => {
-      for (let i = 0; i < 3; i++) await createRun({ id: randomUUID(), kind: 'chat', input: {} });
+      for (let i = 0; i < 3; i++) await createRun({ id: randomUUID(), kind: 'chat', ownerId: 'alice', input: {} });
 
-      expect(await listRuns({ limit: 2 })).toHaveLength(2);
+      expect(await listRuns({ viewer: alice, limit: 2 })).toHaveLength(2);
     });
 
     test('a run survives closing and reopening the database', async () => {

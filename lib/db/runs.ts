@@ -6,6 +6,7 @@ import 'server-only';
 
 import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { getDb } from './client';
+import { ownedBy, type RunViewer } from './ownership';
 import { runs, type Run, type RunEndReason, type RunStatus } from './schema';
 
 /** Records a run as `running`. Its id is the run id the hub gives its envelopes. */
@@ -69,28 +70,31 @@ export async function getRunById({ id }: { id: string }): Promise<Run | null> {
 /** Most rows one call returns, whatever the caller asks. */
 export const MAX_LIST_LIMIT = 200;
 
-/** Runs newest first, optionally only one owner's or one producer's. */
+/**
+ * The runs `viewer` may see (their own: `ownership.ts`; none without a session), newest first,
+ * optionally only one producer's or one task's.
+ */
 export async function listRuns({
-  ownerId,
+  viewer,
   kind,
   taskId,
   limit = 50,
 }: {
-  ownerId?: string;
+  /** Whose runs: required, so that no caller lists everyone's by leaving it out. */
+  viewer: RunViewer | null;
   kind?: string;
   /** Runs whose input names this ARC task (`input.taskId`). */
   taskId?: string;
   limit?: number;
 }): Promise<Run[]> {
   const db = await getDb();
-  const filters: SQL[] = [];
-  if (ownerId !== undefined) filters.push(eq(runs.ownerId, ownerId));
+  const filters: SQL[] = [ownedBy(viewer)];
   if (kind !== undefined) filters.push(eq(runs.kind, kind));
   if (taskId !== undefined) filters.push(sql`${runs.input} ->> 'taskId' = ${taskId}`);
   return db
     .select()
     .from(runs)
-    .where(filters.length > 0 ? and(...filters) : undefined)
+    .where(and(...filters))
     // id breaks ties so that pages are stable when two runs share a timestamp.
     .orderBy(desc(runs.createdAt), desc(runs.id))
     .limit(Math.max(1, Math.min(Math.trunc(limit), MAX_LIST_LIMIT)));

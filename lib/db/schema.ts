@@ -189,3 +189,27 @@ export const verifications = pgTable(
   },
   (t) => [index('verifications_identifier_idx').on(t.identifier)],
 );
+
+/**
+ * Share links of saved runs (docs/security.md, "Saved runs and sharing"). A run is its owner's;
+ * a share link is the owner's explicit exception: whoever holds the link's token may read that one
+ * run (its input and saved result), without an account, until the owner revokes it. Only the
+ * SHA-256 of the token is stored, so the table (a backup, a leaked dump) cannot open any link.
+ */
+export const runShares = pgTable(
+  'run_shares',
+  {
+    id: text('id').primaryKey(),
+    runId: text('run_id')
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
+    /** Hex SHA-256 of the token in the link; the token itself is shown once, to the owner. */
+    tokenHash: text('token_hash').notNull().unique(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    /** When the owner revoked the link; a revoked link opens nothing. */
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (t) => [index('run_shares_run_id_idx').on(t.runId)],
+);
+
+export type RunShare = typeof runShares.$inferSelect;

@@ -25,6 +25,10 @@
  *   one that reads more of them (steering's two channels with logprobs and activations) has a
  *   `gen.` part whose `accepts` names its envelopes, folded beside the core's generations.
  *
+ * - `sharedPage(token)` (optional): where a share link of a run of the kind opens, for a kind
+ *   whose own page can show a shared run (steer: `/steer?share=<token>`); others are shown by
+ *   the generic shared page `/s/<token>`.
+ *
  * Adding a kind: write its module and list it in `KINDS` below; add its producer folder and its
  * entry in `lib/producers/index.ts`; write its pane. The envelope types themselves live in
  * `lib/protocol/envelope.ts`.
@@ -74,6 +78,15 @@ export type ViewOf<K extends PartKind> = PartOf<K> extends KindPart<any, any, in
 export const KIND_PARTS: [PartKind, KindPart<unknown, unknown, unknown>][] = Object.entries(KINDS).flatMap(([kind, module]) =>
   'part' in module ? [[kind as PartKind, module.part as KindPart<unknown, unknown, unknown>]] : [],
 );
+
+/**
+ * Where a share link of a run of `kind` opens: the kind's own page if it declares `sharedPage`,
+ * else the generic shared page.
+ */
+export function sharedPageOf(kind: string, token: string): string {
+  const module = (KINDS as Record<string, KindModule>)[kind];
+  return module?.sharedPage?.(token) ?? `/s/${encodeURIComponent(token)}`;
+}
 
 /** The kind whose part folds this envelope, if any. */
 export function partKindOf(envelope: AnyEnvelope): PartKind | undefined {

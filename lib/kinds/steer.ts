@@ -242,6 +242,8 @@ function isSteerEnvelope(envelope: AnyEnvelope): boolean {
 
 export const steerKind = defineKind({
   input: steerInputSchema,
+  // A shared steer opens on /steer with its settings and its default and steered text.
+  sharedPage: (token: string) => `/steer?share=${encodeURIComponent(token)}`,
   part: {
     prefix: 'gen.',
     accepts: isSteerEnvelope,

@@ -60,14 +60,24 @@ export interface KindModule<Input extends z.ZodType = z.ZodType, State = unknown
   /** The zod schema of the kind's `POST /api/runs` input; forms read its limits from here. */
   input: Input;
   part?: KindPart<State, Summary, View>;
+  /**
+   * Where a share link of a run of this kind opens, for a kind with a page of its own that can
+   * show a shared run (steer: /steer with its settings and text). Without it, the generic shared
+   * page `/s/<token>` shows the run.
+   */
+  sharedPage?: (token: string) => string;
 }
 
+type SharedPage = { sharedPage?: (token: string) => string };
+
 /** Declares a kind module, keeping its types (a kind with a part has `part` for certain). */
-export function defineKind<Input extends z.ZodType>(module: { input: Input }): { input: Input };
-export function defineKind<Input extends z.ZodType, State, Summary, View>(module: {
-  input: Input;
-  part: KindPart<State, Summary, View>;
-}): { input: Input; part: KindPart<State, Summary, View> };
+export function defineKind<Input extends z.ZodType>(module: { input: Input } & SharedPage): { input: Input } & SharedPage;
+export function defineKind<Input extends z.ZodType, State, Summary, View>(
+  module: {
+    input: Input;
+    part: KindPart<State, Summary, View>;
+  } & SharedPage,
+): { input: Input; part: KindPart<State, Summary, View> } & SharedPage;
 export function defineKind(module: KindModule): KindModule {
   return module;
 }

@@ -1,7 +1,7 @@
 /**
  * The run registry: the process's runs and the policy around them. Starting a run validates
  * its kind's preflight, records it in the database and hands it to the hub; readers, snapshots
- * and cancels are checked for ownership (someone else's run is simply not found). When a run
+ * and cancels are checked for ownership (`lib/db/ownership.ts`: someone else's run is simply not found). When a run
  * ends, its reduced result is saved with how it ended, partial output included.
  *
  * With REDIS_URL set, runs are shared between instances: the hub writes each run's log to Redis,
@@ -11,6 +11,7 @@
 import 'server-only';
 import { getConfig } from '../config';
 import { createRun, finishRun, getRunById } from '../db';
+import { canViewRun, type RunViewer } from '../db/ownership';
 import { AppError } from '../errors';
 import { KIND_PARTS, type RunRequest } from '../kinds';
 import { prepareRun } from '../producers';
@@ -133,16 +134,10 @@ async function saveEndedRun(run: Run): Promise<void> {
   });
 }
 
-/** Who is asking: a signed-in (or anonymous) user, or nobody (an API client without a session). */
-export interface RunViewer {
-  userId: string;
-  role: 'user' | 'admin';
-}
+export type { RunViewer };
 
-/** A run belongs to its creator; admins see every run; a run started without a session is open to anyone holding its id. */
-function isVisibleTo(ownerOfRun: string | null, viewer: RunViewer | null): boolean {
-  return ownerOfRun === null || viewer?.role === 'admin' || ownerOfRun === viewer?.userId;
-}
+/** A run is its owner's: the one rule, `lib/db/ownership.ts`. */
+const isVisibleTo = canViewRun;
 
 /** Starts a run of `request.kind`. Throws before anything streams if the input cannot run. */
 export async function startRun({ request, ownerId = null }: { request: RunRequest; ownerId?: string | null }): Promise<Run> {

@@ -4,12 +4,13 @@
  *
  * - `verify`: the predicted grids against the known test answers (or, where none is known, a
  *   check that each prediction is a plausible grid for its input);
- * - `similar`: earlier analyses of this puzzle from the database;
+ * - `similar`: the run owner's earlier analyses of this puzzle from the database (never another
+ *   user's: a run is its owner's, `lib/db/ownership.ts`);
  * - `render`: an image of the prediction beside the answer, as an `analysis.artifact`.
  */
 import 'server-only';
 import { cellAccuracy, gridsEqual, type ArcTask, type Grid } from '../../arc/task';
-import { listRuns } from '../../db';
+import { getRunById, listRuns } from '../../db';
 import type { ProducerEvent } from '../../protocol/envelope';
 import type { SaturnWorker } from '../saturn/bridge';
 import type { PartialAnalysis } from './parse';
@@ -39,7 +40,10 @@ async function* verify({ task, result }: EnrichmentContext): AsyncGenerator<Prod
 }
 
 async function* similar({ runId, task }: EnrichmentContext): AsyncGenerator<ProducerEvent, { summary: string; data?: unknown }> {
-  const rows = (await listRuns({ kind: 'analysis', taskId: task.id, limit: 6 })).filter((row) => row.id !== runId && row.status !== 'running').slice(0, 5);
+  // The owner as the database has it now (signing up moves a guest's runs to the account).
+  const ownerId = (await getRunById({ id: runId }))?.ownerId ?? null;
+  const viewer = ownerId === null ? null : { userId: ownerId };
+  const rows = (await listRuns({ viewer, kind: 'analysis', taskId: task.id, limit: 6 })).filter((row) => row.id !== runId && row.status !== 'running').slice(0, 5);
   const earlier = rows.map((row) => {
     const fields = (row.result as { analysis?: { fields?: PartialAnalysis } } | null)?.analysis?.fields ?? {};
     return { runId: row.id, model: row.model, createdAt: row.createdAt.toISOString(), confidence: fields.confidence ?? null, patternDescription: fields.patternDescription ?? null };

@@ -1,4 +1,5 @@
-// GET /api/tasks/:id/analyses?limit=N: the task's saved analyses, newest first, each summarised
+// GET /api/tasks/:id/analyses?limit=N: the viewer's saved analyses of the task (a run is its
+// owner's: none without a session), newest first, each summarised
 // (model, when, confidence, parse status, interrupted, right or wrong where the answer is known).
 // 400 for a malformed id or limit, 404 for an unknown task.
 import { z } from 'zod';
@@ -6,6 +7,7 @@ import { savedAnalysisOf } from '@/lib/kinds/analysis-saved';
 import { getTaskOrThrow } from '@/lib/arc/load';
 import { listRuns, MAX_LIST_LIMIT } from '@/lib/db';
 import { withRoute } from '@/lib/http/route';
+import { getViewer } from '@/lib/auth/viewer';
 
 export const dynamic = 'force-dynamic';
 
@@ -16,6 +18,6 @@ const querySchema = z.object({
 export const GET = withRoute<{ id: string }>(async ({ request, params }) => {
   const { limit } = querySchema.parse(Object.fromEntries([...new URL(request.url).searchParams].filter(([, value]) => value !== '')));
   const task = await getTaskOrThrow({ id: params.id });
-  const rows = await listRuns({ kind: 'analysis', taskId: task.id, limit });
+  const rows = await listRuns({ viewer: await getViewer(request), kind: 'analysis', taskId: task.id, limit });
   return Response.json({ taskId: task.id, analyses: rows.map((row) => savedAnalysisOf(row, task.test)) }, { headers: { 'Cache-Control': 'no-store' } });
 });

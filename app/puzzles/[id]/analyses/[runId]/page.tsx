@@ -8,7 +8,8 @@ import { analysisSummaryOf } from '@/lib/kinds/analysis-saved';
 import { SavedAnalysisHeading, SavedAnalysisReport } from '@/components/analysis/saved-analysis';
 import { Button } from '@/components/ui/button';
 import { findTaskByParam } from '@/lib/arc/load';
-import { findSavedAnalysis } from '../data';
+import { ShareRunButton } from '@/components/share-run-button';
+import { countLiveShares, findSavedAnalysis } from '../data';
 
 export const dynamic = 'force-dynamic';
 
@@ -26,6 +27,7 @@ export default async function SavedAnalysisPage({ params }: Props) {
   const found = await findSavedAnalysis(task, runId);
   if (!found) notFound();
   const { row, saved } = found;
+  const liveShares = await countLiveShares(row.id);
 
   return (
     <main className="mx-auto max-w-5xl px-4 py-8 sm:px-6 sm:py-10">
@@ -42,12 +44,15 @@ export default async function SavedAnalysisPage({ params }: Props) {
           </h1>
           <SavedAnalysisHeading saved={saved} />
         </div>
-        <Button asChild variant="outline" className="shrink-0">
-          <Link href={analysisHref(task.id)}>
-            <Sparkles aria-hidden />
-            New analysis
-          </Link>
-        </Button>
+        <div className="grid shrink-0 justify-items-end gap-2">
+          <Button asChild variant="outline">
+            <Link href={analysisHref(task.id)}>
+              <Sparkles aria-hidden />
+              New analysis
+            </Link>
+          </Button>
+          <ShareRunButton runId={row.id} liveShares={liveShares} className="justify-items-end" />
+        </div>
       </div>
       <div data-testid="saved-analysis" data-run-id={saved.runId} className="bg-card rounded-xl border p-5 shadow-xs sm:p-6">
         <SavedAnalysisReport saved={saved} summary={analysisSummaryOf(row)} task={task} />
