@@ -84,6 +84,15 @@ export const configSchema = z.object({
    * interrupted: two sweeps at least RUN_LEASE_MS apart must both find them so.
    */
   RUN_ORPHAN_SWEEP_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
+  /**
+   * How long the images a run drew (Saturn, `DATA_DIR/images`) are kept after it last drew one;
+   * then they are deleted (lib/images/retention.ts), as they are when the run's row is deleted.
+   * The saved run keeps its result; its image URLs answer 404. At least a minute: a running run's
+   * images must outlive it.
+   */
+  IMAGE_RETENTION_MS: z.coerce.number().int().min(60_000).default(7 * 24 * 60 * 60_000),
+  /** How often each instance sweeps its image directory for images past IMAGE_RETENTION_MS. */
+  IMAGE_SWEEP_MS: z.coerce.number().int().min(100).max(86_400_000).default(10 * 60_000),
   /** Enables the synthetic `bench` run kind used by `npm run bench:relay`. */
   BENCH_PRODUCER: z.stringbool().default(false),
 

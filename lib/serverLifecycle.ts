@@ -1,12 +1,15 @@
 /**
  * Start-up and shutdown of the server process: check that sessions can be signed (the auth
- * secret), recover after a crash, sweep for runs a dead instance left (with Redis), drain runs on
- * the way down.
+ * secret), recover after a crash, sweep for runs a dead instance left (with Redis) and for images
+ * past their retention, drain runs on the way down.
  */
 import 'server-only';
 import { authSecretOptionsOf, resolveAuthSecret } from './auth/secret';
 import { getConfig } from './config';
 import { listRunningRunIds, markRunsInterrupted } from './db';
+import { listExistingRunIds } from './db/existingRuns';
+import { createImageSweep } from './images/retention';
+import { imageDirOf } from './images/store';
 import { createOrphanSweep } from './runs/orphanSweep';
 import { getRunBackend, getRunHub } from './runs/registry';
 
@@ -51,11 +54,22 @@ export async function startServer({ onShutdown }: { onShutdown?: () => Promise<v
     : undefined;
   sweep?.start();
 
+  // Every instance: the images its runs drew go after IMAGE_RETENTION_MS, or with their run's row.
+  const imageSweep = createImageSweep({
+    dir: imageDirOf(config),
+    retentionMs: config.IMAGE_RETENTION_MS,
+    intervalMs: config.IMAGE_SWEEP_MS,
+    existingRunIds: (ids) => listExistingRunIds({ ids }),
+    onError: (error) => console.error('[sweep] could not sweep the image directory:', error),
+  });
+  imageSweep.start();
+
   let stopping = false;
   const stop = async (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
     sweep?.stop();
+    imageSweep.stop();
     const hub = getRunHub();
     const active = hub.active().length;
     if (active > 0) console.log(`[shutdown] ${signal}: ending ${active} live run(s)`);

@@ -1,6 +1,7 @@
 // Two production instances sharing Redis and PostgreSQL, as behind a load balancer: any instance
 // serves any run. A run started on A is read on B, resumed on A after B's connection drops,
-// snapshotted and cancelled on B; ownership holds across instances; a resume from a position
+// snapshotted and cancelled on B; ownership holds across instances, and moves across them when a
+// guest signs up on the other one mid-run; a resume from a position
 // Redis has trimmed is told of the gap.
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { EventEnvelope } from '../../lib/protocol/envelope';
@@ -158,5 +159,38 @@ describe('two instances sharing Redis and PostgreSQL', () => {
     expect(resumed.envelopes[0]).toMatchObject({ type: 'status', seq: lastMissing, data: { state: 'info', code: 'log_gap' } });
     expect(seqs(resumed.envelopes.slice(1))).toEqual(Array.from({ length: resumed.envelopes.length - 1 }, (_, i) => lastMissing + 1 + i));
     expect(resumed.envelopes.at(-1)?.type).toBe('gen.done');
+  });
+});
+
+describe('a guest who signs up on the other instance while their run is going', () => {
+  test('the new account reads, streams and cancels the run on both instances; the guest session reads it on neither', async () => {
+    const guest = await anonymousSession(a.url);
+    const started = await fetch(`${a.url}/api/runs`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json', Cookie: guest },
+      body: JSON.stringify({ kind: 'chat', input: { prompt: 'mine', model: 'openai:hang' } }),
+    });
+    expect(started.status).toBe(201);
+    const { runId } = (await started.json()) as { runId: string };
+    // A produces the run; B is where the visitor signs up, so A's copy is not told of the move.
+    const signUp = await fetch(`${b.url}/api/auth/sign-up/email`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Origin: b.url, Cookie: guest },
+      body: JSON.stringify({ email: `guest-${runId.slice(0, 8)}@scale-out.test`, password: 'correct horse battery', name: 'Guest' }),
+    });
+    expect(signUp.status, await signUp.clone().text()).toBe(200);
+    const account = signUp.headers.getSetCookie().map((cookie) => cookie.split(';')[0]).join('; ');
+
+    for (const server of [a, b]) {
+      const snapshot = await fetch(`${server.url}/api/runs/${runId}`, { headers: { Cookie: account } });
+      expect(snapshot.status).toBe(200);
+      expect(await snapshot.json()).toMatchObject({ runId, status: 'running' });
+      const envelopes = await readSseUntil(`${server.url}/api/runs/${runId}/events`, (e) => e.type === 'gen.token' && e.data.index === 2, { headers: { Cookie: account } });
+      expect(tokensOf(envelopes)).toBe('t1 t2 t3 ');
+      expect((await fetch(`${server.url}/api/runs/${runId}`, { headers: { Cookie: guest } })).status).toBe(404);
+    }
+    const cancel = await fetch(`${b.url}/api/runs/${runId}/cancel`, { method: 'POST', headers: { Cookie: account } });
+    expect(cancel.status).toBe(202);
+    await expect.poll(async () => (await (await fetch(`${a.url}/api/runs/${runId}`, { headers: { Cookie: account } })).json()).status, { timeout: 10_000 }).toBe('cancelled');
   });
 });

@@ -13,6 +13,8 @@ import { createRun, getRunById } from '../db/runs';
 import { users } from '../db/schema';
 import { AppError } from '../errors';
 import { testDatabases, useTestDatabase } from '../db/testing/databases';
+import { cancelRunOrThrow, findRun, getRunHub } from '../runs/registry';
+import type { Producer } from '../runs/hub';
 import { getAuth, resetAuth } from './server';
 import { listAdmins, setUserRoleByEmailOrThrow } from './users';
 import { explainStreaming, getStreamingShareOfAllUsers, resolveAllowlistEntries, updateAdminFlagState } from './streamingFlag';
@@ -67,6 +69,11 @@ async function userRow(id: string) {
   const [row] = await db.select().from(users).where(eq(users.id, id));
   return row ?? null;
 }
+
+/** A producer that yields nothing until its run is cancelled (a slow run, still going). */
+const untilCancelled: Producer<unknown> = async function* (_input, { signal }) {
+  await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
+};
 
 const email = (name: string) => `${name}-${randomUUID().slice(0, 8)}@example.com`;
 
@@ -128,6 +135,33 @@ describe('accounts on PGlite', () => {
     expect(await getUserPreferencesByUserId({ userId: anonymous.userId })).toBeNull();
     // The anonymous account is gone.
     expect(await userRow(anonymous.userId)).toBeNull();
+  });
+
+  test("signing up moves a guest's run that is still going: its live copy in the hub belongs to the new account", async () => {
+    const visitor = await signInAnonymously();
+    const anonymous = (await getViewer(visitor.request()))!;
+    const runId = randomUUID();
+    await createRun({ id: runId, kind: 'chat', model: 'local:arc', ownerId: anonymous.userId, input: { prompt: 'hi' } });
+    const run = getRunHub().start({ id: runId, kind: 'chat', input: {}, ownerId: anonymous.userId, producer: untilCancelled });
+
+    expect((await visitor.post('/sign-up/email', { email: email('lin'), password: 'correct horse battery', name: 'Lin' })).status).toBe(200);
+    const account = (await getViewer(visitor.request()))!;
+    expect(run.ended).toBe(false);
+    expect(getRunHub().get(runId)?.ownerId).toBe(account.userId);
+    expect(await cancelRunOrThrow({ id: runId, viewer: { userId: account.userId, role: 'user' } })).toMatchObject({ runId });
+    await expect(cancelRunOrThrow({ id: runId, viewer: { userId: anonymous.userId, role: 'user' } })).rejects.toMatchObject({ code: 'not_found:run' });
+  });
+
+  test("a live copy that missed the move (another instance's) is checked against the run's row", async () => {
+    const account = await signInAnonymously();
+    const owner = (await getViewer(account.request()))!;
+    const runId = randomUUID();
+    await createRun({ id: runId, kind: 'chat', model: 'local:arc', ownerId: owner.userId, input: { prompt: 'hi' } });
+    // The hub's copy says someone else: as if this instance had not been told of a sign-up.
+    const run = getRunHub().start({ id: runId, kind: 'chat', input: {}, ownerId: randomUUID(), producer: untilCancelled });
+    expect((await findRun({ id: runId, viewer: { userId: owner.userId, role: 'user' } }))?.id).toBe(runId);
+    expect(run.ownerId).toBe(owner.userId);
+    getRunHub().cancel(runId, 'user');
   });
 
   test('signing in to an existing account from an anonymous session moves the anonymous runs to it', async () => {

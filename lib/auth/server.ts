@@ -1,6 +1,7 @@
 /**
  * The Better Auth instance: email and password accounts, the `anonymous` plugin (a first visit
- * gets an account with no sign-up; signing up or in later replaces it and takes its runs along),
+ * gets an account with no sign-up; signing up or in later replaces it and takes its runs along,
+ * the saved rows and the live copies of runs still going),
  * and the `admin` plugin for roles (`user`, `admin`). Every account starts as a `user`; only the
  * operator makes admins (`npm run admin -- grant EMAIL`, scripts/admin.ts), since emails are not
  * verified and signing up with an address proves nothing. Stored through the
@@ -66,7 +67,10 @@ export function createAuth({ db, config, secret, nodeEnv = process.env.NODE_ENV 
     plugins: [
       anonymous({
         onLinkAccount: async ({ anonymousUser, newUser }) => {
-          await transferUserData({ fromUserId: anonymousUser.user.id, toUserId: newUser.user.id });
+          const { runIds } = await transferUserData({ fromUserId: anonymousUser.user.id, toUserId: newUser.user.id });
+          // Imported here: the registry pulls in every producer, which the auth module does not need until now.
+          const { reownLiveRuns } = await import('../runs/registry');
+          await reownLiveRuns({ ids: runIds, toUserId: newUser.user.id });
         },
       }),
       admin({ defaultRole: 'user', adminRoles: ['admin'] }),

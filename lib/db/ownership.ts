@@ -37,12 +37,15 @@ export function ownedBy(viewer: RunViewer | null | undefined): SQL {
   return viewer ? eq(runs.ownerId, viewer.userId) : sql`false`;
 }
 
-/** Gives every run of `fromUserId` to `toUserId`; returns how many moved. */
-export async function transferRunOwnership({ fromUserId, toUserId }: { fromUserId: string; toUserId: string }): Promise<number> {
-  if (fromUserId === toUserId) return 0;
+/**
+ * Gives every run row of `fromUserId` to `toUserId`; returns the ids that moved (the live copies
+ * of those still held in memory or Redis move after them: `reownLiveRuns` in lib/runs/registry.ts).
+ */
+export async function transferRunOwnership({ fromUserId, toUserId }: { fromUserId: string; toUserId: string }): Promise<string[]> {
+  if (fromUserId === toUserId) return [];
   const db = await getDb();
   const moved = await db.update(runs).set({ ownerId: toUserId }).where(eq(runs.ownerId, fromUserId)).returning({ id: runs.id });
-  return moved.length;
+  return moved.map((row) => row.id);
 }
 
 /**
@@ -65,9 +68,9 @@ export async function transferUserPreferences({ fromUserId, toUserId }: { fromUs
   });
 }
 
-/** Everything a replaced account owned, moved to its successor: runs, then preferences. */
-export async function transferUserData({ fromUserId, toUserId }: { fromUserId: string; toUserId: string }): Promise<{ runs: number; preferences: boolean }> {
-  const movedRuns = await transferRunOwnership({ fromUserId, toUserId });
+/** Everything a replaced account owned, moved to its successor: runs (the ids that moved), then preferences. */
+export async function transferUserData({ fromUserId, toUserId }: { fromUserId: string; toUserId: string }): Promise<{ runIds: string[]; preferences: boolean }> {
+  const runIds = await transferRunOwnership({ fromUserId, toUserId });
   const preferences = await transferUserPreferences({ fromUserId, toUserId });
-  return { runs: movedRuns, preferences };
+  return { runIds, preferences };
 }

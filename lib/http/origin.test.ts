@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { AppError } from '../errors';
-import { assertSameOrigin } from './origin';
+import { addressedOriginOf, assertSameOrigin } from './origin';
 
 function request(method: string, headers: Record<string, string>) {
   return new Request('http://app.test/api/runs', { method, headers });
@@ -35,5 +35,37 @@ describe('assertSameOrigin', () => {
 
   test('a trusted origin passes', () => {
     expect(() => assertSameOrigin(request('POST', { origin: 'https://console.example', host: 'app.test' }), ['https://console.example'])).not.toThrow();
+  });
+});
+
+describe('assertSameOrigin compares the scheme', () => {
+  test('a POST from http:// to the same host addressed over https (by its proxy) is refused', () => {
+    expect(() => assertSameOrigin(request('POST', { origin: 'http://app.test', host: 'app.test', 'x-forwarded-proto': 'https' }))).toThrow(AppError);
+  });
+
+  test('a POST from https:// to the same host addressed over plain http is refused', () => {
+    expect(() => assertSameOrigin(request('POST', { origin: 'https://app.test', host: 'app.test' }))).toThrow(AppError);
+  });
+
+  test('a POST from https:// to the same host addressed over https (by its proxy) passes', () => {
+    expect(() => assertSameOrigin(request('POST', { origin: 'https://app.test', host: 'app.test', 'x-forwarded-proto': 'https' }))).not.toThrow();
+  });
+
+  test('the port is part of the origin: another port on the same host is refused', () => {
+    expect(() => assertSameOrigin(request('POST', { origin: 'http://app.test:8080', host: 'app.test' }))).toThrow(AppError);
+  });
+
+  test('a trusted origin matches only with its own scheme', () => {
+    expect(() => assertSameOrigin(request('POST', { origin: 'http://console.example', host: 'app.test' }), ['https://console.example'])).toThrow(AppError);
+  });
+});
+
+describe('addressedOriginOf', () => {
+  test('takes the first value of a proxy chain', () => {
+    expect(addressedOriginOf(request('POST', { host: 'internal:3000', 'x-forwarded-host': 'app.example, internal', 'x-forwarded-proto': 'https, http' }))).toBe('https://app.example');
+  });
+
+  test('a default port is dropped, as browsers drop it from Origin', () => {
+    expect(addressedOriginOf(request('POST', { host: 'app.example:443', 'x-forwarded-proto': 'https' }))).toBe('https://app.example');
   });
 });

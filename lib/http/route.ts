@@ -1,8 +1,11 @@
 /**
- * The route wrapper every handler goes through: it refuses cross-site state changes, awaits the
+ * The route wrapper every handler goes through: it refuses cross-site state changes (an origin
+ * other than the one addressed, BETTER_AUTH_URL's or BETTER_AUTH_TRUSTED_ORIGINS'), awaits the
  * dynamic params, runs the handler and turns whatever it throws into a response in one place. Route bodies stay a few lines:
  * parse, call `lib/`, return.
  */
+import { trustedOriginsOf } from '../auth/origins';
+import { getConfig } from '../config';
 import { toErrorResponse } from './errorResponse';
 import { assertSameOrigin } from './origin';
 
@@ -18,7 +21,7 @@ export function withRoute<Params = Record<string, never>>(
 ): (request: Request, context: NextRouteContext<Params>) => Promise<Response> {
   return async (request, context) => {
     try {
-      assertSameOrigin(request);
+      assertSameOrigin(request, trustedOriginsOf(getConfig()));
       const params = (await context?.params) ?? ({} as Params);
       return await handler({ request, params });
     } catch (error) {

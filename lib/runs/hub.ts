@@ -37,7 +37,11 @@ export type EndReason = 'complete' | 'error' | 'cancelled' | 'abandoned' | 'time
 export interface Run {
   readonly id: string;
   readonly kind: string;
-  readonly ownerId: string | null;
+  /**
+   * Who may read and cancel it. A copy of its row's owner, moved with it when the owner's
+   * anonymous account is replaced at sign-up or sign-in (`reownLiveRuns` in registry.ts).
+   */
+  ownerId: string | null;
   readonly createdAt: number;
   readonly log: RunLog;
   /** The live fold of the log. */

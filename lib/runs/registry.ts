@@ -151,11 +151,41 @@ export async function startRun({ request, ownerId = null }: { request: RunReques
   return getRunHub().start({ id, kind: prepared.kind, input: prepared.input, producer: prepared.producer, ownerId });
 }
 
+/**
+ * Whether `viewer` may see the live copy `run` (a hub run, a view, or Redis metadata). A copy
+ * that says no is checked against the run's row, whose owner moves first when an anonymous
+ * account is replaced: another instance's copy learns the move here, and keeps it.
+ */
+async function mayView(run: { id: string; ownerId: string | null }, viewer: RunViewer | null): Promise<boolean> {
+  if (isVisibleTo(run.ownerId, viewer)) return true;
+  if (!viewer) return false;
+  const row = await getRunById({ id: run.id });
+  if (!row || row.ownerId !== viewer.userId) return false;
+  run.ownerId = row.ownerId;
+  return true;
+}
+
+/**
+ * Moves the live copies of these runs to `toUserId` after their rows moved (lib/db/ownership.ts,
+ * at sign-up or sign-in from an anonymous session): this process's runs, the views it holds of
+ * other instances' runs, and their Redis metadata. The visitor keeps reading, streaming and
+ * cancelling the run they started as a guest; the replaced account no longer owns it.
+ */
+export async function reownLiveRuns({ ids, toUserId }: { ids: readonly string[]; toUserId: string }): Promise<void> {
+  if (ids.length === 0) return;
+  const hub = getRunHub();
+  for (const id of ids) {
+    const run = hub.get(id);
+    if (run) run.ownerId = toUserId;
+  }
+  await getRunBackend()?.setRunOwner(ids, toUserId);
+}
+
 /** The live run `id` if `viewer` may see it; undefined if it is not in this process. */
-function findLiveRun({ id, viewer = null }: { id: string; viewer?: RunViewer | null }): Run | undefined {
+async function findLiveRun({ id, viewer = null }: { id: string; viewer?: RunViewer | null }): Promise<Run | undefined> {
   const run = getRunHub().get(id);
   if (!run) return undefined;
-  if (!isVisibleTo(run.ownerId, viewer)) throw new AppError('not_found:run', 'No such run.');
+  if (!(await mayView(run, viewer))) throw new AppError('not_found:run', 'No such run.');
   return run;
 }
 
@@ -165,19 +195,19 @@ function findLiveRun({ id, viewer = null }: { id: string; viewer?: RunViewer | n
  * saved in the database).
  */
 export async function findRun({ id, viewer = null }: { id: string; viewer?: RunViewer | null }): Promise<Run | undefined> {
-  const local = findLiveRun({ id, viewer });
+  const local = await findLiveRun({ id, viewer });
   if (local) return local;
   const backend = getRunBackend();
   if (!backend) return undefined;
   const opened = backend.openedRun(id);
   if (opened && !opened.broken()) {
-    if (!isVisibleTo(opened.ownerId, viewer)) throw new AppError('not_found:run', 'No such run.');
+    if (!(await mayView(opened, viewer))) throw new AppError('not_found:run', 'No such run.');
     await opened.ready;
     return opened;
   }
   const meta = await backend.findRunMeta(id);
   if (!meta) return undefined;
-  if (!isVisibleTo(meta.ownerId, viewer)) throw new AppError('not_found:run', 'No such run.');
+  if (!(await mayView(meta, viewer))) throw new AppError('not_found:run', 'No such run.');
   return backend.openRun(meta);
 }
 

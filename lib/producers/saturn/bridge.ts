@@ -63,6 +63,7 @@ import { gridSchema } from '../../arc/task';
 import { AppError } from '../../errors';
 import { parseEnvelope, saturnDonePayload, type EventEnvelope, type Payload, type ProducerEvent } from '../../protocol/envelope';
 import { createNdjsonReader, resolvePython, spawnPythonWorker, type WorkerExit } from '../../workers/pythonWorker';
+import { claimImage } from '../../images/retention';
 
 export type { WorkerExit };
 
@@ -393,6 +394,8 @@ export async function startSaturnWorker(options: SaturnWorkerOptions): Promise<S
         const name = IMAGE_URL.exec(envelope.data.url)?.[1];
         if (!name) return protocolError('bad_image', `an image URL outside /api/images/<sha256>.png.`, envelope.data.url);
         if (!existsSync(path.join(imageDir, name))) return protocolError('bad_image', `an image that is not in the image directory (${name}).`);
+        // The image is this run's now: it is kept as long as the run's images are (lib/images/retention.ts).
+        claimImage({ dir: imageDir, runId, name });
         push({ type: envelope.type, data: envelope.data });
         return;
       }

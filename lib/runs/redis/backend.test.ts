@@ -163,3 +163,26 @@ describe.skipIf(!hasRedis)('two instances sharing Redis', () => {
     detach();
   });
 });
+
+describe.skipIf(!hasRedis)('moving a run to another owner (sign-up replaced an anonymous account)', () => {
+  test("the run's metadata and the views open on the mover's instance name the new owner", async () => {
+    const { a, b } = twoInstances();
+    const gate = gatedProducer();
+    const run = await startRunOn(a, { kind: 'test', input: null, producer: gate.producer, ownerId: 'guest' });
+    const view = await b.backend.openRun((await b.backend.findRunMeta(run.id))!);
+    expect(view.ownerId).toBe('guest');
+
+    await b.backend.setRunOwner([run.id], 'account');
+
+    expect((await a.backend.findRunMeta(run.id))?.ownerId).toBe('account');
+    expect(view.ownerId).toBe('account');
+    gate.push({ type: 'gen.done', data: { finishReason: 'stop' } });
+    await run.finished;
+  });
+
+  test('a run Redis no longer holds is not recreated (its metadata would have no TTL)', async () => {
+    const { a } = twoInstances();
+    await a.backend.setRunOwner(['0b6a8b1c-0000-4000-8000-000000000000'], 'account');
+    expect(await a.backend.findRunMeta('0b6a8b1c-0000-4000-8000-000000000000')).toBeUndefined();
+  });
+});

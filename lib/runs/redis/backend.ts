@@ -15,6 +15,7 @@ import { createLiveChannels, type LiveChannels } from './liveChannels';
 import { createRedisReaderLog } from './readerLog';
 import { createRemoteRun, type RemoteRun } from './remoteRun';
 import { readRunMeta, registerRun, type RunMeta } from './runMeta';
+import { defineRunScripts } from './scripts';
 import { createRedisWriterLog } from './writerLog';
 
 export interface RedisRunBackendOptions {
@@ -59,6 +60,12 @@ export interface RedisRunBackend {
   openRun(meta: RunMeta): Promise<RemoteRun>;
   /** The view already open for this run, if any. */
   openedRun(id: string): RemoteRun | undefined;
+  /**
+   * Moves these runs to `ownerId` (their rows moved first): in their Redis metadata, where Redis
+   * still holds them, and in the views this instance has open. Views other instances hold learn
+   * it from the row when they next refuse the new owner (registry.ts).
+   */
+  setRunOwner(ids: readonly string[], ownerId: string): Promise<void>;
   /** Asks every instance to cancel the run (the producing one acts). */
   requestCancel(id: string): Promise<void>;
   /** Whether readers on some instance watch the run. */
@@ -80,7 +87,8 @@ const STALL_MS = 10_000;
 const HEALTH_TIMEOUT_MS = 1_000;
 
 export function createRedisRunBackend(options: RedisRunBackendOptions): RedisRunBackend {
-  const { redis, leaseMs, retentionMs } = options;
+  const { leaseMs, retentionMs } = options;
+  const redis = defineRunScripts(options.redis);
   const keys = backendKeys(options.keyPrefix);
   const instanceId = randomUUID();
   const live: LiveChannels = createLiveChannels(options.subscriber, { stallMs: options.stallMs ?? Math.max(STALL_MS, leaseMs) });
@@ -174,6 +182,14 @@ export function createRedisRunBackend(options: RedisRunBackendOptions): RedisRun
       if (!view) return undefined;
       lingerView(id);
       return view.run;
+    },
+
+    async setRunOwner(ids, ownerId) {
+      for (const id of ids) {
+        const view = views.get(id);
+        if (view) view.run.ownerId = ownerId;
+        await redis.scSetOwner(keys.run(id).meta, ownerId);
+      }
     },
 
     async requestCancel(id) {

@@ -10,6 +10,8 @@
  *   has lost it.
  * - `scFailOrphan`: another instance ends a run whose producer's lease has expired, with a
  *   terminal `error` at the next seq, exactly once however many instances try.
+ * - `scSetOwner`: a run's owner moves (sign-up replaced an anonymous account) only while Redis
+ *   still holds the run, so the hash is never recreated without its TTL.
  */
 import type { Redis, Result } from 'ioredis';
 
@@ -21,6 +23,8 @@ declare module 'ioredis' {
     scRenewLease(...args: (string | number)[]): Result<number, Context>;
     /** KEYS log meta lease; ARGV jsonBeforeSeq jsonAfterSeq retentionMs liveChannel. The terminal's seq, or 0 if nothing was done. */
     scFailOrphan(...args: (string | number)[]): Result<number, Context>;
+    /** KEYS meta; ARGV ownerId. 1 set, 0 run unknown (never creates a metadata hash with no TTL). */
+    scSetOwner(...args: (string | number)[]): Result<number, Context>;
   }
 }
 
@@ -69,11 +73,17 @@ redis.call('PUBLISH', ARGV[4], json)
 return seq
 `;
 
+const SET_OWNER = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('HSET', KEYS[1], 'ownerId', ARGV[1])
+return 1
+`;
+
 /** Defines the scripts on a connection (once); ioredis loads them, and reloads them after a Redis restart. */
 export function defineRunScripts(redis: Redis): Redis {
-  if (typeof redis.scAppend === 'function') return redis;
-  redis.defineCommand('scAppend', { numberOfKeys: 3, lua: APPEND });
-  redis.defineCommand('scRenewLease', { numberOfKeys: 2, lua: RENEW_LEASE });
-  redis.defineCommand('scFailOrphan', { numberOfKeys: 3, lua: FAIL_ORPHAN });
+  const scripts = { scAppend: [3, APPEND], scRenewLease: [2, RENEW_LEASE], scFailOrphan: [3, FAIL_ORPHAN], scSetOwner: [1, SET_OWNER] } as const;
+  for (const [name, [numberOfKeys, lua]] of Object.entries(scripts)) {
+    if (typeof (redis as unknown as Record<string, unknown>)[name] !== 'function') redis.defineCommand(name, { numberOfKeys, lua });
+  }
   return redis;
 }
