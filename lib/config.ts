@@ -137,6 +137,14 @@ export const configSchema = z.object({
    * `npm run admin -- grant EMAIL`.
    */
   ADMIN_EMAILS: optionalString,
+  /**
+   * Proxies in front of the app that append the address they saw to `X-Forwarded-For` (a load
+   * balancer, nginx with `$proxy_add_x_forwarded_for`). 0: limits count by the socket's address and
+   * ignore the header, which any client can write. N: the Nth entry from the right of the header
+   * (lib/limits/clientKey.ts). Set it to exactly the number of proxies: one too many lets clients
+   * choose their address again.
+   */
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   /** Anonymous sign-ins (first visits) allowed per client address every 10 seconds. */
   AUTH_ANONYMOUS_SIGNINS_PER_10S: z.coerce.number().int().min(1).max(100_000).default(30),
 
