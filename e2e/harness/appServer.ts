@@ -103,6 +103,8 @@ export async function startAppServer(options: StartAppServerOptions = {}): Promi
       RATE_LIMIT_RUNS_PER_MINUTE: '100000',
       MAX_STREAMS_PER_USER: '10000',
       MAX_STREAMS_TOTAL: '100000',
+      MAX_RUNS_PER_USER: '100000',
+      MAX_RUNS_TOTAL: '100000',
       AUTH_ANONYMOUS_SIGNINS_PER_10S: '100000',
       ...redisEnv(options.env, port),
       ...options.env,
