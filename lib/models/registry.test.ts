@@ -64,6 +64,10 @@ describe('offered models', () => {
     expect(isOfferedModel('openai:o1-pro', { ...noKeys, MODELS: 'open*' })).toBe(false);
   });
 
+  test('a model of an unknown provider is refused naming the providers there are', () => {
+    expect(() => assertOfferedModel('acme:model', { config: noKeys })).toThrow(/openai, xai, openrouter/);
+  });
+
   test('an unoffered model is a 400 bad_request:model with a field error on the model', () => {
     let error: unknown;
     try {

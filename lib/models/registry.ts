@@ -162,8 +162,12 @@ export function isOfferedModel(id: string, config: Config = getConfig()): boolea
   return modelsEntries(config).patterns.some((prefix) => id.startsWith(prefix) && id.length > prefix.length && prefix.includes(':'));
 }
 
-/** Throws `bad_request:model` (400, with a field error on `path`) when the server does not offer the model. */
+/**
+ * Throws `bad_request:model` (400) when the server does not offer the model: naming the providers
+ * there are for an unknown one, else with a field error on `path`.
+ */
 export function assertOfferedModel(id: string, { path = 'input.model', config = getConfig() }: { path?: string; config?: Config } = {}): void {
+  splitModelId(id); // an unknown provider is named as such
   if (isOfferedModel(id, config)) return;
   const message = `The model "${id}" is not offered on this server (GET /api/models lists those that are; the operator sets them with MODELS).`;
   throw new AppError('bad_request:model', message, { fieldErrors: [{ path, message: 'Choose one of the models this server offers.' }] });
