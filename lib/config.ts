@@ -146,11 +146,27 @@ export const configSchema = z.object({
    * `npm run admin -- grant EMAIL`.
    */
   ADMIN_EMAILS: optionalString,
+  /**
+   * Proxies in front of the app that append the address they saw to `X-Forwarded-For` (a load
+   * balancer, nginx with `$proxy_add_x_forwarded_for`). 0: limits count by the socket's address and
+   * ignore the header, which any client can write. N: the Nth entry from the right of the header
+   * (lib/limits/clientKey.ts). Set it to exactly the number of proxies: one too many lets clients
+   * choose their address again.
+   */
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   /** Anonymous sign-ins (first visits) allowed per client address every 10 seconds. */
   AUTH_ANONYMOUS_SIGNINS_PER_10S: z.coerce.number().int().min(1).max(100_000).default(30),
 
   /** Runs one user may start per minute; more are answered 429 with `Retry-After`. */
   RATE_LIMIT_RUNS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(20),
+  /**
+   * Runs one user may have going at once, however they are delivered (streamed, blocking, JSON);
+   * one more is answered 429 `rate_limited:active_runs` with `Retry-After`. Shared through Redis
+   * when REDIS_URL is set.
+   */
+  MAX_RUNS_PER_USER: z.coerce.number().int().min(1).max(10_000).default(4),
+  /** Runs the whole process may have going at once (it drives their producers); more are a 429. */
+  MAX_RUNS_TOTAL: z.coerce.number().int().min(1).max(1_000_000).default(64),
   /** Streams (SSE responses) one user may hold open at once. */
   MAX_STREAMS_PER_USER: z.coerce.number().int().min(1).max(10_000).default(6),
   /** Streams the whole process may hold open at once. */

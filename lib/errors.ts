@@ -25,6 +25,8 @@ const STATUS_BY_CODE = {
   'not_acceptable:accept': 406,
   'rate_limited:runs': 429,
   'rate_limited:streams': 429,
+  /** A user, or the server, has as many runs going at once as it may. */
+  'rate_limited:active_runs': 429,
   'conflict:run_finished': 409,
   'provider:auth': 502,
   'provider:rate_limited': 502,

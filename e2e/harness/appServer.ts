@@ -103,6 +103,11 @@ export async function startAppServer(options: StartAppServerOptions = {}): Promi
       RATE_LIMIT_RUNS_PER_MINUTE: '100000',
       MAX_STREAMS_PER_USER: '10000',
       MAX_STREAMS_TOTAL: '100000',
+      MAX_RUNS_PER_USER: '10000',
+      MAX_RUNS_TOTAL: '100000',
+      // The fake provider's scenarios are models of their own (count-3, slow-10-50, ...): every id
+      // of the hosted providers is offered, beside the defaults (local:arc, local:tiny).
+      MODELS: 'openai:*,xai:*,openrouter:*,compatible:*',
       AUTH_ANONYMOUS_SIGNINS_PER_10S: '100000',
       ...redisEnv(options.env, port),
       ...options.env,

@@ -16,6 +16,7 @@ import { admin, anonymous } from 'better-auth/plugins';
 import { getConfig, type Config } from '../config';
 import { getDb, type Database } from '../db/client';
 import { transferUserData } from '../db/ownership';
+import { CLIENT_ADDRESS_HEADER } from '../limits/clientKey';
 import { accounts, sessions, users, verifications } from '../db/schema';
 import { requestOriginOf, trustedOriginsOf } from './origins';
 import { authSecretOptionsOf, resolveAuthSecret } from './secret';
@@ -57,10 +58,13 @@ export function createAuth({ db, config, secret, nodeEnv = process.env.NODE_ENV 
       useSecureCookies: secureCookies,
       defaultCookieAttributes: { sameSite: 'lax', httpOnly: true, secure: secureCookies },
       cookiePrefix: 'streamconsole',
+      // Only the address the auth route sets from the socket and TRUSTED_PROXY_HOPS: Better Auth's
+      // default, X-Forwarded-For, is whatever the client writes (lib/limits/clientKey.ts).
+      ipAddress: { ipAddressHeaders: [CLIENT_ADDRESS_HEADER] },
     },
     rateLimit: {
-      // Better Auth's default for /sign-in/* is 3 per 10 s per client address; without a proxy
-      // header every client shares one address, and each first visit signs in anonymously.
+      // Better Auth's default for /sign-in/* is 3 per 10 s per client address; behind a proxy not
+      // counted in TRUSTED_PROXY_HOPS every client shares one address, and each first visit signs in anonymously.
       customRules: { '/sign-in/anonymous': { window: 10, max: config.AUTH_ANONYMOUS_SIGNINS_PER_10S } },
     },
     telemetry: { enabled: false },

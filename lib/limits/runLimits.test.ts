@@ -5,7 +5,7 @@ import { createRedisConnection } from '../redis/connection';
 import { hasRedis, useRedisServer } from '../testing/useRedisServer';
 import { AppError } from '../errors';
 import { toErrorResponse } from '../http/errorResponse';
-import { acquireStreamSlot, consumeRunStart, resetRunLimits } from './index';
+import { acquireRunSlot, acquireStreamSlot, consumeRunStart, resetRunLimits } from './index';
 import { createRunLimits } from './runLimits';
 
 async function refusal(promise: Promise<unknown>): Promise<AppError> {
@@ -128,11 +128,66 @@ describe('stream slots', () => {
   });
 });
 
+describe('runs going at once', () => {
+  const base = { runsPerMinute: 100, maxStreamsPerUser: 6, maxStreamsTotal: 500 };
+
+  test('the run past the per-user cap is refused with rate_limited:active_runs and a Retry-After', async () => {
+    const limits = createRunLimits({ ...base, maxRunsPerUser: 2, maxRunsTotal: 100, runRetryAfterSeconds: 4 });
+    await limits.acquireRunSlot({ userId: 'alice' });
+    await limits.acquireRunSlot({ userId: 'alice' });
+
+    const error = await refusal(limits.acquireRunSlot({ userId: 'alice' }));
+
+    expect(error).toMatchObject({ code: 'rate_limited:active_runs', status: 429, retryAfter: 4 });
+    expect(error.message).toMatch(/at most 2/);
+    expect(toErrorResponse(error).headers.get('Retry-After')).toBe('4');
+  });
+
+  test('a run that ends gives its slot back, once however often it is released', async () => {
+    const limits = createRunLimits({ ...base, maxRunsPerUser: 1, maxRunsTotal: 100 });
+    const release = await limits.acquireRunSlot({ userId: 'alice' });
+    await expect(limits.acquireRunSlot({ userId: 'alice' })).rejects.toMatchObject({ code: 'rate_limited:active_runs' });
+
+    release();
+    release();
+
+    await limits.acquireRunSlot({ userId: 'alice' });
+    await expect(limits.acquireRunSlot({ userId: 'alice' })).rejects.toMatchObject({ code: 'rate_limited:active_runs' });
+  });
+
+  test('the overall cap refuses everyone, and its refusal leaves the user’s count untouched', async () => {
+    const limits = createRunLimits({ ...base, maxRunsPerUser: 2, maxRunsTotal: 2 });
+    const releases = [await limits.acquireRunSlot({ userId: 'alice' }), await limits.acquireRunSlot({ userId: 'bob' })];
+
+    const error = await refusal(limits.acquireRunSlot({ userId: 'carol' }));
+    expect(error).toMatchObject({ code: 'rate_limited:active_runs', status: 429 });
+    expect(error.message).toMatch(/server/);
+
+    releases.forEach((release) => release());
+    await limits.acquireRunSlot({ userId: 'carol' });
+    await limits.acquireRunSlot({ userId: 'carol' });
+    await expect(limits.acquireRunSlot({ userId: 'carol' })).rejects.toThrow(/at most 2/);
+  });
+
+  test('run slots and stream slots are counted apart', async () => {
+    const limits = createRunLimits({ ...base, maxStreamsPerUser: 1, maxRunsPerUser: 1, maxRunsTotal: 100 });
+    await limits.acquireRunSlot({ userId: 'alice' });
+    await expect(limits.acquireStreamSlot({ userId: 'alice' })).resolves.toBeTypeOf('function');
+  });
+
+  test('concurrent acquisitions never exceed the cap', async () => {
+    const limits = createRunLimits({ ...base, maxRunsPerUser: 3, maxRunsTotal: 100 });
+    const results = await Promise.allSettled(Array.from({ length: 20 }, () => limits.acquireRunSlot({ userId: 'alice' })));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(3);
+  });
+});
+
 describe('process-wide limits', () => {
   test('follow the configuration', async () => {
     const saved = { ...process.env };
     process.env.RATE_LIMIT_RUNS_PER_MINUTE = '2';
     process.env.MAX_STREAMS_PER_USER = '1';
+    process.env.MAX_RUNS_PER_USER = '1';
     resetConfig();
     resetRunLimits();
     try {
@@ -143,6 +198,10 @@ describe('process-wide limits', () => {
       await expect(acquireStreamSlot({ userId: 'zoe' })).rejects.toMatchObject({ code: 'rate_limited:streams' });
       release();
       await expect(acquireStreamSlot({ userId: 'zoe' })).resolves.toBeTypeOf('function');
+      const releaseRun = await acquireRunSlot({ userId: 'zoe' });
+      await expect(acquireRunSlot({ userId: 'zoe' })).rejects.toMatchObject({ code: 'rate_limited:active_runs' });
+      releaseRun();
+      await expect(acquireRunSlot({ userId: 'zoe' })).resolves.toBeTypeOf('function');
     } finally {
       process.env = saved;
       resetConfig();
@@ -203,6 +262,17 @@ describe.skipIf(!hasRedis)('limits shared through Redis', () => {
     await expect
       .poll(() => survivor.acquireStreamSlot({ userId: 'alice' }).then(() => true, () => false), { timeout: 5_000, interval: 250 })
       .toBe(true);
+  });
+
+  test('a user’s runs on two instances count against one cap, and a run ended on one frees the slot on the other', async () => {
+    const [a, b] = instances({ runsPerMinute: 20, maxStreamsPerUser: 6, maxStreamsTotal: 500, maxRunsPerUser: 2, maxRunsTotal: 100 });
+    const first = await a.acquireRunSlot({ userId: 'alice' });
+    await b.acquireRunSlot({ userId: 'alice' });
+    await expect(b.acquireRunSlot({ userId: 'alice' })).rejects.toMatchObject({ code: 'rate_limited:active_runs' });
+
+    first();
+
+    await expect.poll(() => b.acquireRunSlot({ userId: 'alice' }).then(() => true, () => false)).toBe(true);
   });
 
   test('the cap on streams of everyone together stays per instance: it protects that process', async () => {

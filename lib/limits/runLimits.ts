@@ -1,18 +1,21 @@
 /**
  * Limits on what one user, and the whole process, may ask of the server: how many runs a user may
- * start per minute, and how many streams (SSE responses) a user, and everyone together, may hold
- * open at once. Built on `rate-limiter-flexible`.
+ * start per minute, how many runs a user, and everyone together, may have going at once (whatever
+ * way they are delivered: streamed, blocking or JSON), and how many streams (SSE responses) a user,
+ * and everyone together, may hold open at once. Built on `rate-limiter-flexible`.
  *
  * Counters live in process memory (`RateLimiterMemory`) by default: right for one instance. Given
  * a Redis connection (REDIS_URL), the per-user counters are shared by every instance
- * (`RateLimiterRedis`, with a memory limiter as insurance while Redis is unreachable). The cap on
- * streams everyone together may hold stays per process: it protects that process's memory.
+ * (`RateLimiterRedis`, with a memory limiter as insurance while Redis is unreachable). The caps on
+ * what everyone together may hold stay per process: they protect that process (its memory, and
+ * the producers it drives).
  *
- * A shared stream-slot counter must survive an instance that dies holding slots (it never gives
- * them back). Every slot taken pushes the counter's expiry `streamSlotTtlSeconds` (longer than a
- * response may live) into the future: once that long has passed without the user taking a slot,
- * every response counted has ended, so what is left are leaked slots, and they expire. Refused
- * attempts and slots given back do not push it (a client retrying must not keep a leak alive).
+ * A shared slot counter must survive an instance that dies holding slots (it never gives them
+ * back). Every slot taken pushes the counter's expiry (`streamSlotTtlSeconds`, longer than a
+ * response may live; `runSlotTtlSeconds`, longer than a run may last) into the future: once that
+ * long has passed without the user taking a slot, everything counted has ended, so what is left
+ * are leaked slots, and they expire. Refused attempts and slots given back do not push it (a
+ * client retrying must not keep a leak alive).
  */
 import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
@@ -30,6 +33,14 @@ export interface RunLimitsOptions {
    * seconds keeps a well-behaved client from hammering. Default 5.
    */
   streamRetryAfterSeconds?: number;
+  /** Runs one user may have going at once. Default: no cap. */
+  maxRunsPerUser?: number;
+  /** Runs everyone together may have going at once in this process. Default: no cap. */
+  maxRunsTotal?: number;
+  /** The `Retry-After` (seconds) of a run refused by a cap on runs going at once. Default 5. */
+  runRetryAfterSeconds?: number;
+  /** With Redis: how long a user's run count outlives its last change (see above). Default 3600. */
+  runSlotTtlSeconds?: number;
   /** Shares the per-user counters between instances. */
   redis?: Redis;
   /** Prefix of the Redis keys. Default `limits:`. */
@@ -40,6 +51,9 @@ export interface RunLimitsOptions {
 
 /** Gives a stream slot back. Calling it more than once gives it back once. */
 export type ReleaseStreamSlot = () => void;
+
+/** Gives a run slot back (call it when the run has ended, however it ended). Calling it more than once gives it back once. */
+export type ReleaseRunSlot = () => void;
 
 export interface RunLimits {
   /**
@@ -53,6 +67,12 @@ export interface RunLimits {
    * when the user, or the server, is at its cap.
    */
   acquireStreamSlot(args: { userId: string }): Promise<ReleaseStreamSlot>;
+  /**
+   * Takes one run slot for this user, and returns the function that gives it back (call it once
+   * the run has ended). Throws `AppError('rate_limited:active_runs')` with `retryAfter` when the
+   * user, or the server, has as many runs going as it may.
+   */
+  acquireRunSlot(args: { userId: string }): Promise<ReleaseRunSlot>;
 }
 
 const ALL_USERS = 'all';
@@ -80,6 +100,10 @@ export function createRunLimits({
   redis,
   redisKeyPrefix = 'limits:',
   streamSlotTtlSeconds = 3_600,
+  maxRunsPerUser = Number.MAX_SAFE_INTEGER,
+  maxRunsTotal = Number.MAX_SAFE_INTEGER,
+  runRetryAfterSeconds = 5,
+  runSlotTtlSeconds = 3_600,
 }: RunLimitsOptions): RunLimits {
   const runStartsOptions = { keyPrefix: 'runs', points: runsPerMinute, duration: 60 };
   // Slots are counters: taking one consumes a point, giving it back rewards it. In memory they
@@ -93,17 +117,26 @@ export function createRunLimits({
         insuranceLimiter: new RateLimiterMemory(runStartsOptions),
       })
     : new RateLimiterMemory(runStartsOptions);
-  const userStreams: RateLimiterAbstract = redis
-    ? new RateLimiterRedis({
-        ...userStreamsOptions,
-        keyPrefix: `${redisKeyPrefix}streams:user`,
-        duration: streamSlotTtlSeconds,
-        storeClient: redis,
-        customIncrTtlLuaScript: SLIDING_SLOT_COUNT,
-        insuranceLimiter: new RateLimiterMemory(userStreamsOptions),
-      })
-    : new RateLimiterMemory(userStreamsOptions);
+  /** A per-user slot counter: in memory, or shared through Redis with a sliding expiry. */
+  function userSlots(name: string, points: number, ttlSeconds: number): RateLimiterAbstract {
+    // Slots are counters: taking one consumes a point, giving it back rewards it. In memory they
+    // never expire (duration 0): a window would reset the count while what it counts goes on.
+    const options = { keyPrefix: `${name}:user`, points, duration: 0 };
+    return redis
+      ? new RateLimiterRedis({
+          ...options,
+          keyPrefix: `${redisKeyPrefix}${name}:user`,
+          duration: ttlSeconds,
+          storeClient: redis,
+          customIncrTtlLuaScript: SLIDING_SLOT_COUNT,
+          insuranceLimiter: new RateLimiterMemory(options),
+        })
+      : new RateLimiterMemory(options);
+  }
+  const userStreams = userSlots('streams', maxStreamsPerUser, streamSlotTtlSeconds);
   const allStreams = new RateLimiterMemory({ keyPrefix: 'streams:all', points: maxStreamsTotal, duration: 0 });
+  const userRuns = userSlots('active-runs', maxRunsPerUser, runSlotTtlSeconds);
+  const allRuns = new RateLimiterMemory({ keyPrefix: 'active-runs:all', points: maxRunsTotal, duration: 0 });
 
   /** Takes a point, or undoes the attempt and reports the refusal (a refused consume still counts). */
   async function take(limiter: RateLimiterAbstract, key: string): Promise<boolean> {
@@ -115,6 +148,27 @@ export function createRunLimits({
       await limiter.reward(key);
       return false;
     }
+  }
+
+  /**
+   * Takes a slot of the user's and one of everyone's, or neither: a refusal on the overall cap
+   * gives the user's back. Returns the release, or which cap refused.
+   */
+  async function acquire(user: RateLimiterAbstract, all: RateLimiterAbstract, userId: string): Promise<(() => void) | 'user' | 'all'> {
+    if (!(await take(user, userId))) return 'user';
+    if (!(await take(all, ALL_USERS))) {
+      await user.reward(userId).catch(() => undefined);
+      return 'all';
+    }
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      // RateLimiterMemory applies a reward synchronously; on Redis a failed reward is a slot the
+      // sliding expiry gives back later.
+      user.reward(userId).catch(() => undefined);
+      void all.reward(ALL_USERS);
+    };
   }
 
   return {
@@ -131,28 +185,37 @@ export function createRunLimits({
     },
 
     async acquireStreamSlot({ userId }) {
-      if (!(await take(userStreams, userId))) {
+      const slot = await acquire(userStreams, allStreams, userId);
+      if (slot === 'user') {
         throw new AppError(
           'rate_limited:streams',
           `Too many open streams: at most ${maxStreamsPerUser} at once. Close a tab or wait for a run to finish.`,
           { retryAfter: streamRetryAfterSeconds },
         );
       }
-      if (!(await take(allStreams, ALL_USERS))) {
-        await userStreams.reward(userId).catch(() => undefined);
+      if (slot === 'all') {
         throw new AppError('rate_limited:streams', 'The server is at its limit of open streams. Try again shortly.', {
           retryAfter: streamRetryAfterSeconds,
         });
       }
-      let released = false;
-      return () => {
-        if (released) return;
-        released = true;
-        // RateLimiterMemory applies a reward synchronously; on Redis a failed reward is a slot the
-        // sliding expiry gives back later.
-        userStreams.reward(userId).catch(() => undefined);
-        void allStreams.reward(ALL_USERS);
-      };
+      return slot;
+    },
+
+    async acquireRunSlot({ userId }) {
+      const slot = await acquire(userRuns, allRuns, userId);
+      if (slot === 'user') {
+        throw new AppError(
+          'rate_limited:active_runs',
+          `Too many runs going at once: at most ${maxRunsPerUser}. Wait for one to finish, or stop one.`,
+          { retryAfter: runRetryAfterSeconds },
+        );
+      }
+      if (slot === 'all') {
+        throw new AppError('rate_limited:active_runs', 'The server is running as many runs as it can. Try again shortly.', {
+          retryAfter: runRetryAfterSeconds,
+        });
+      }
+      return slot;
     },
   };
 }

@@ -140,11 +140,42 @@ function suggestedModels(provider: ProviderId): string[] {
   return typeof suggested === 'function' ? suggested() : suggested;
 }
 
-/** The models offered in the picker: MODELS when set, otherwise a few per provider. */
+/** MODELS' entries: concrete ids (listed in the picker) and patterns ending in `*` (accepted, not listed). */
+function modelsEntries(config: Config): { ids: string[]; patterns: string[] } {
+  const entries = (config.MODELS ?? '').split(',').map((id) => id.trim()).filter(Boolean);
+  return { ids: entries.filter((entry) => !entry.endsWith('*')), patterns: entries.filter((entry) => entry.endsWith('*')).map((entry) => entry.slice(0, -1)) };
+}
+
+/** The ids offered by name: MODELS' concrete ids, or a few per provider when it names none. */
+function offeredIds(config: Config): string[] {
+  const { ids } = modelsEntries(config);
+  return ids.length > 0 ? ids : PROVIDERS.flatMap((provider) => suggestedModels(provider).map((model) => `${provider}:${model}`));
+}
+
+/**
+ * Whether the server offers this model: one the picker lists, or one a MODELS pattern
+ * (`openrouter:*`) matches. Nothing else is run, so a user cannot call models the operator never
+ * offered (a costly one on the operator's key).
+ */
+export function isOfferedModel(id: string, config: Config = getConfig()): boolean {
+  if (offeredIds(config).includes(id)) return true;
+  return modelsEntries(config).patterns.some((prefix) => id.startsWith(prefix) && id.length > prefix.length && prefix.includes(':'));
+}
+
+/**
+ * Throws `bad_request:model` (400) when the server does not offer the model: naming the providers
+ * there are for an unknown one, else with a field error on `path`.
+ */
+export function assertOfferedModel(id: string, { path = 'input.model', config = getConfig() }: { path?: string; config?: Config } = {}): void {
+  splitModelId(id); // an unknown provider is named as such
+  if (isOfferedModel(id, config)) return;
+  const message = `The model "${id}" is not offered on this server (GET /api/models lists those that are; the operator sets them with MODELS).`;
+  throw new AppError('bad_request:model', message, { fieldErrors: [{ path, message: 'Choose one of the models this server offers.' }] });
+}
+
+/** The models offered in the picker: MODELS' ids when it names any, otherwise a few per provider. */
 export function listModels(config: Config = getConfig()): ModelInfo[] {
-  const ids = config.MODELS
-    ? config.MODELS.split(',').map((id) => id.trim()).filter(Boolean)
-    : PROVIDERS.flatMap((provider) => suggestedModels(provider).map((model) => `${provider}:${model}`));
+  const ids = offeredIds(config);
   return ids.flatMap((id) => {
     if (!modelIdSchema.safeParse(id).success) return [];
     const { provider, modelId } = splitModelId(id);

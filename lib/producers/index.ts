@@ -7,7 +7,7 @@
 import { getConfig } from '../config';
 import { AppError } from '../errors';
 import { getTaskOrThrow } from '../arc/load';
-import { resolveLanguageModel } from '../models/registry';
+import { assertOfferedModel, resolveLanguageModel } from '../models/registry';
 import type { Producer } from '../runs/hub';
 import type { InputOf, RunKind, RunRequest } from '../kinds';
 import { analysisProducer } from './analysis/producer';
@@ -28,16 +28,22 @@ function defineProducer<Input>(definition: ProducerDefinition<Input>): ProducerD
   return definition;
 }
 
-/** Runs on an ARC task: the model must be configured and the task must exist (404 before any stream). */
+/** The model must be one the server offers (MODELS, or the defaults), and its provider configured. */
+function modelPreflight(model: string): void {
+  assertOfferedModel(model);
+  resolveLanguageModel(model);
+}
+
+/** Runs on an ARC task: the model must be offered and configured, and the task must exist (404 before any stream). */
 async function taskPreflight(input: { model: string; taskId: string }): Promise<void> {
-  resolveLanguageModel(input.model);
+  modelPreflight(input.model);
   await getTaskOrThrow({ id: input.taskId });
 }
 
 const PRODUCERS: { [K in RunKind]: ProducerDefinition<InputOf<K>> } = {
   chat: defineProducer({
     producer: chatProducer,
-    preflight: (input) => void resolveLanguageModel(input.model),
+    preflight: (input) => modelPreflight(input.model),
     modelOf: (input) => input.model,
   }),
   grover: defineProducer({

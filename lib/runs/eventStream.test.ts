@@ -165,3 +165,70 @@ describe('event stream', () => {
     expect(closes).toEqual(['backpressure']);
   });
 });
+
+describe('replays of a long log', () => {
+  const LONG = 20_000;
+
+  /** A finished log of LONG entries, and a view of it that counts the entries its replays have been handed. */
+  async function countedLongLog() {
+    const inner = createMemoryRunLog();
+    for (let seq = 1; seq < LONG; seq++) await append(inner, token(seq));
+    await append(inner, done(LONG));
+    const counter = { handedOut: 0 };
+    const log: RunLog = {
+      ...inner,
+      subscribe: inner.subscribe,
+      async readAfter(afterSeq, limit) {
+        const entries = await inner.readAfter(afterSeq, limit);
+        counter.handedOut += entries.length;
+        return entries;
+      },
+    };
+    return { log, counter };
+  }
+
+  /** Waits until the replays stop reading (each waits for its client). */
+  async function untilQuiet(counter: { handedOut: number }) {
+    let last = -1;
+    while (counter.handedOut !== last) {
+      last = counter.handedOut;
+      await sleep(10);
+    }
+  }
+
+  test('fifty replays from Last-Event-ID 0 whose clients read nothing hold a piece of the log each, not the log', async () => {
+    const { log, counter } = await countedLongLog();
+    const streams = Array.from({ length: 50 }, () => createEventStream({ log, afterSeq: 0, ...defaults }));
+
+    await untilQuiet(counter);
+
+    // Each holds what fills its queue to the high-water mark (64 KiB), about 500 entries of 20,000.
+    expect(counter.handedOut).toBeLessThanOrEqual(50 * 1_000);
+    await Promise.all(streams.map((stream) => stream.cancel()));
+  });
+
+  test('a replay read to its end gets every entry once, in order, and reads on only as its client takes them', async () => {
+    const { log, counter } = await countedLongLog();
+    const stream = createEventStream({ log, afterSeq: 0, ...defaults, replayChunk: 100 });
+    await untilQuiet(counter);
+    const before = counter.handedOut;
+    expect(before).toBeLessThan(LONG);
+
+    const { envelopes } = await readStream(stream);
+
+    expect(envelopes.map((e) => e.seq)).toEqual(Array.from({ length: LONG }, (_, i) => i + 1));
+    expect(counter.handedOut).toBe(LONG);
+  });
+
+  test('live entries appended during a long replay are all delivered, once and in order', async () => {
+    const log = createMemoryRunLog();
+    for (let seq = 1; seq <= 2_000; seq++) await append(log, token(seq));
+    const reading = readStream(createEventStream({ log, afterSeq: 0, ...defaults, replayChunk: 50 }));
+    for (let seq = 2_001; seq < 3_000; seq++) await append(log, token(seq));
+    await append(log, done(3_000));
+
+    const { envelopes } = await reading;
+
+    expect(envelopes.map((e) => e.seq)).toEqual(Array.from({ length: 3_000 }, (_, i) => i + 1));
+  });
+});

@@ -12,6 +12,11 @@
  * - A slow client gets a bounded buffer. Past it the response is ended early, without a
  *   terminal envelope, and the client resumes from the log with Last-Event-ID: the server's
  *   memory does not grow with a client's slowness.
+ * - A replay is read from the log in pieces (`replayChunk` entries), the next one only once the
+ *   client has taken the last (the stream's queue is below its high-water mark): a client
+ *   resuming from `Last-Event-ID: 0` on a long log, or fifty of them, holds a piece each, never
+ *   the whole backlog. Live entries arriving meanwhile are kept only up to a piece too; past it
+ *   they are dropped from the buffer and read back from the log, where they already are.
  * - A response ends after `maxLifetimeMs` (hosting platforms cut long responses); the client
  *   resumes without the user noticing.
  * - A jump in seq (the log no longer holds what the reader asked for, or a shared log lost
@@ -36,6 +41,8 @@ export interface EventStreamOptions {
   maxLifetimeMs: number;
   /** Bytes queued for a slow client before its response is ended. */
   maxBufferedBytes?: number;
+  /** Entries a replay reads from the log at a time. Default 256. */
+  replayChunk?: number;
   /** Called once when the stream closes for any reason. */
   onClose?: (why: 'terminal' | 'lifetime' | 'client' | 'backpressure' | 'error') => void;
 }
@@ -44,7 +51,10 @@ const encoder = new TextEncoder();
 
 export function createEventStream(options: EventStreamOptions): ReadableStream<Uint8Array> {
   const maxBuffered = options.maxBufferedBytes ?? 8 * 1024 * 1024;
+  const replayChunk = Math.max(1, options.replayChunk ?? 256);
   let cleanup: (why: Parameters<NonNullable<EventStreamOptions['onClose']>>[0]) => void = () => undefined;
+  /** Wakes a replay waiting for the client to take what was sent (called by `pull`, and on close). */
+  let wakeReplay: (() => void) | undefined;
 
   return new ReadableStream<Uint8Array>(
     {
@@ -54,6 +64,8 @@ export function createEventStream(options: EventStreamOptions): ReadableStream<U
         let pending = '';
         let replaying = true;
         const buffered: LogEntry[] = [];
+        /** Bumped whenever live entries are dropped from `buffered` (the replay must read on past them). */
+        let droppedLive = 0;
 
         const flush = () => {
           if (closed || pending === '') return;
@@ -97,8 +109,13 @@ export function createEventStream(options: EventStreamOptions): ReadableStream<U
 
         const unsubscribe = options.log.subscribe(
           (entry) => {
-            if (replaying) buffered.push(entry);
-            else send(entry);
+            if (!replaying) return send(entry);
+            buffered.push(entry);
+            // It is in the log already: the replay reads it back rather than this buffer growing.
+            if (buffered.length > replayChunk) {
+              buffered.length = 0;
+              droppedLive += 1;
+            }
           },
           () => finish('error'),
         );
@@ -112,17 +129,40 @@ export function createEventStream(options: EventStreamOptions): ReadableStream<U
           clearInterval(heartbeat);
           clearTimeout(lifetime);
           cancelFlush(flush);
+          wakeReplay?.();
           options.onClose?.(why);
         };
 
-        options.log.readAfter(options.afterSeq).then(
-          (replay) => {
-            for (const entry of replay) send(entry);
-            replaying = false;
-            for (const entry of buffered.splice(0)) send(entry);
-          },
-          () => finish('error'),
-        );
+        /** Resolves once the client has room for more (at once if it has), or the stream closed. */
+        const clientTookIt = (): Promise<void> => {
+          cancelFlush(flush);
+          flush();
+          if (closed || (controller.desiredSize ?? 0) > 0) return Promise.resolve();
+          return new Promise((resolve) => (wakeReplay = resolve));
+        };
+
+        const replay = async () => {
+          for (;;) {
+            const dropsBefore = droppedLive;
+            const sentBefore = lastSent;
+            const piece = await options.log.readAfter(lastSent, replayChunk);
+            if (closed) return;
+            for (const entry of piece) send(entry);
+            if (closed) return;
+            // The end of what the log holds, with nothing dropped from the live buffer since: go live.
+            // (A piece that moved nothing on is a log with no more to give, too.)
+            if ((piece.length < replayChunk && droppedLive === dropsBefore) || lastSent === sentBefore) break;
+            await clientTookIt();
+            wakeReplay = undefined;
+            if (closed) return;
+          }
+          replaying = false;
+          for (const entry of buffered.splice(0)) send(entry);
+        };
+        replay().catch(() => finish('error'));
+      },
+      pull() {
+        wakeReplay?.();
       },
       cancel() {
         cleanup('client');

@@ -19,6 +19,7 @@ import { createRedisConnection, getRedis } from '../redis';
 import { startRunSpan, type RunSpan } from '../telemetry';
 import type { EventEnvelope } from '../protocol/envelope';
 import { createRunHub, type Run, type RunHub } from './hub';
+import { createMemoryRunLog } from './runLog';
 import { summarizeResult, type RunSummary } from './reducer';
 import { createRedisRunBackend, isRemoteRun, PRODUCER_LOST, type RedisRunBackend, type RemoteRun } from './redis';
 
@@ -104,7 +105,7 @@ export function getRunHub(): RunHub {
     store[HUB_KEY] = createRunHub({
       ...(backend
         ? { createLog: (_id, info) => backend.createWriterLog(info), isWatchedElsewhere: (run) => backend.isWatched(run.id) }
-        : {}),
+        : { createLog: () => createMemoryRunLog({ maxLen: config.RUN_LOG_MAXLEN }) }),
       graceMs: config.RUN_GRACE_MS,
       maxDurationMs: config.RUN_MAX_DURATION_MS,
       retentionMs: config.RUN_RETENTION_MS,

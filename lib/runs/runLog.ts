@@ -32,8 +32,11 @@ export interface RunLog {
    * one has resolved: entries land in call order. Rejects if the entry could not be stored.
    */
   append(entry: LogEntry): Promise<void>;
-  /** Entries with a seq greater than `afterSeq`, in order. */
-  readAfter(afterSeq: number): Promise<LogEntry[]>;
+  /**
+   * Entries with a seq greater than `afterSeq`, in order; at most `limit` of them when given (a
+   * replay reads a long log in pieces, as its client takes them).
+   */
+  readAfter(afterSeq: number, limit?: number): Promise<LogEntry[]>;
   /**
    * Calls `listener` with each entry appended from now on, in seq order. A shared log may skip
    * entries it no longer holds (a reader sees the jump in seq); it calls `onBroken` if it cannot
@@ -46,32 +49,51 @@ export interface RunLog {
   dispose(): Promise<void>;
 }
 
+export interface MemoryRunLogOptions {
+  /**
+   * Entries the log keeps (RUN_LOG_MAXLEN, as the Redis log): past it the oldest are dropped, a
+   * little late as Redis' `MAXLEN ~` is (up to `min(1000, maxLen)` more, so that dropping is one
+   * splice now and then, not a shift per entry). A reader asking for dropped entries is told of
+   * the gap (`logGap.ts`). Default: no bound.
+   */
+  maxLen?: number;
+}
+
 /**
  * The in-process log: the frames, and a set of listeners. Live readers get each entry as it was
  * appended; a replay reads each envelope back from its frame. Keeping the frame alone, one flat
  * string, rather than the envelope's objects beside it, takes a log entry from about 550 to about
- * 340 bytes of heap (`bench:load`'s `heapPerLogEntryB`); every token of every running run stays
- * here until its run's retention ends.
+ * 340 bytes of heap (`bench:load`'s `heapPerLogEntryB`); the last `maxLen` tokens of every running
+ * run stay here until its run's retention ends.
  */
-export function createMemoryRunLog(): RunLog {
+export function createMemoryRunLog({ maxLen = Number.POSITIVE_INFINITY }: MemoryRunLogOptions = {}): RunLog {
   const frames: string[] = [];
+  /** Seq of `frames[0]`: 1 until entries are dropped. */
+  let first = 1;
   const listeners = new Set<LogListener>();
 
   return {
     async append(entry) {
       frames.push(entry.frame);
+      if (frames.length > maxLen + Math.min(1_000, maxLen)) {
+        const dropped = frames.length - maxLen;
+        frames.splice(0, dropped);
+        first += dropped;
+      }
       for (const listener of listeners) listener(entry);
     },
-    async readAfter(afterSeq) {
-      // seq n lives at index n - 1: a slice, not a scan.
-      return frames.slice(Math.max(0, afterSeq)).map((frame) => ({ envelope: envelopeOfFrame(frame), frame }));
+    async readAfter(afterSeq, limit) {
+      // seq n lives at index n - first: a slice, not a scan.
+      const start = Math.max(0, afterSeq + 1 - first);
+      const end = limit === undefined ? undefined : start + Math.max(0, limit);
+      return frames.slice(start, end).map((frame) => ({ envelope: envelopeOfFrame(frame), frame }));
     },
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
     async firstSeq() {
-      return 1;
+      return first;
     },
     async dispose() {
       frames.length = 0;

@@ -5,9 +5,11 @@
 //   `X-Run-Mode: blocking`, and the client long-polls the result URL for progress and then the
 //   whole result.
 // A run always has an owner: without a valid session the answer is 401 `unauthorized:session`.
+// Every run, however delivered, holds one of its user's run slots (MAX_RUNS_PER_USER) and one of
+// the server's (MAX_RUNS_TOTAL) until it ends, however it ends; past a cap the answer is 429.
 import { getConfig } from '@/lib/config';
 import { readJsonBody } from '@/lib/http/body';
-import { acquireStreamSlot, consumeRunStart } from '@/lib/limits';
+import { acquireRunSlot, acquireStreamSlot, consumeRunStart } from '@/lib/limits';
 import { limitKeyOf } from '@/lib/limits/clientKey';
 import { requireViewer } from '@/lib/auth/viewer';
 import { wantsEventStream, withRoute } from '@/lib/http/route';
@@ -25,15 +27,20 @@ export const POST = withRoute(async ({ request }) => {
   await consumeRunStart({ userId: limitKey });
   const { mode } = await decideDeliveryMode({ userId: viewer.userId, role: viewer.role, anonymousKey: limitKey });
   const streams = mode === 'streaming' && wantsEventStream(request);
-  // Take the stream slot before starting, so a refused stream starts no run.
-  const release = streams ? await acquireStreamSlot({ userId: limitKey }) : undefined;
+  // Take the slots before starting, so a refused run or stream starts nothing.
+  const releaseRun = await acquireRunSlot({ userId: limitKey });
+  let release;
   let run;
   try {
+    release = streams ? await acquireStreamSlot({ userId: limitKey }) : undefined;
     run = await startRun({ request: body, ownerId: viewer.userId });
   } catch (error) {
     release?.();
+    releaseRun();
     throw error;
   }
+  // Its terminal envelope is in the log however it ended: complete, error, cancel, timeout, shutdown, lost.
+  void run.finished.then(releaseRun);
   const eventsUrl = `/api/runs/${run.id}/events`;
   if (!streams) {
     return Response.json(

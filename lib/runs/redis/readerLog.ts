@@ -136,9 +136,9 @@ export function createRedisReaderLog({ redis, live, keys }: ReaderLogOptions): R
       throw new Error('A reader log is read-only: only the producing instance appends to a run.');
     },
 
-    async readAfter(afterSeq) {
+    async readAfter(afterSeq, limit) {
       if (started) await started;
-      return range(afterSeq + 1);
+      return range(afterSeq + 1, limit);
     },
 
     subscribe(listener, broken) {

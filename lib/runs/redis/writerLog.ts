@@ -213,10 +213,11 @@ export function createRedisWriterLog(options: WriterLogOptions): RunLog {
       });
     },
 
-    async readAfter(afterSeq) {
+    async readAfter(afterSeq, limit) {
       const first = entries[0]?.envelope.seq;
       if (first === undefined) return [];
-      return entries.slice(Math.max(0, afterSeq - first + 1));
+      const start = Math.max(0, afterSeq - first + 1);
+      return entries.slice(start, limit === undefined ? undefined : start + Math.max(0, limit));
     },
 
     subscribe(listener) {
