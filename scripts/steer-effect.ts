@@ -9,14 +9,18 @@
  *   with no steering at all, so it counts only what the words themselves evoke, not the vector
  *   the steering added;
  * - top-token share: the fraction of generated tokens that are among the feature's top
- *   activating tokens (features.json).
+ *   activating tokens (features.json `topTokens`);
+ * - promoted-token share: the same for the tokens its decoder direction promotes through the
+ *   unembedding (features.json `promotedTokens`), what adding that direction pushes towards.
  *
  * Prints a Markdown table (the README quotes it) and writes bench/results/steer-effect.json.
  *
  *   npm run steer:effect [-- --features 12,57,300 --strength 8 --tokens 48]
  *
- * Features default to the first live feature whose top tokens lead with each of a few words from
- * the corpus's two domains (sea and state), then any others needed to make --count.
+ * Features default to, for each of a few words from the corpus's two domains (sea and state), the
+ * first live feature whose decoder direction promotes that word (among its top 3 promoted tokens)
+ * or whose top activating tokens lead with it; then features whose top tokens are mostly words,
+ * to make --count. The rule is fixed before looking at any result.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -63,13 +67,14 @@ const PROMPTS = [
 ];
 
 /** Words whose features make a readable table: the sea against the state. */
-const THEMES = [' whale', ' sea', ' ship', ' war', ' tax', ' Congress', ' boat', ' economy'];
+const THEMES = [' whale', ' Congress', ' sea', ' war', ' ship', ' tax', ' boat', ' economy'];
 
 interface FeatureEntry {
   index: number;
   label: string;
   density: number;
   topTokens: string[];
+  promotedTokens: string[];
   dead?: boolean;
 }
 
@@ -82,11 +87,12 @@ function chooseFeatures(features: FeatureEntry[], explicit: string | undefined, 
       return feature;
     });
   }
-  const live = features.filter((f) => !f.dead && f.topTokens.length >= 3 && f.density > 0.0005 && f.density < 0.05);
+  const live = features.filter((f) => !f.dead && f.topTokens.length >= 1 && f.density > 0.0005 && f.density < 0.1);
   const chosen: FeatureEntry[] = [];
   for (const theme of THEMES) {
     if (chosen.length >= count) break;
-    const match = live.find((f) => !chosen.includes(f) && f.topTokens.slice(0, 2).includes(theme));
+    const match =
+      live.find((f) => !chosen.includes(f) && f.promotedTokens.slice(0, 3).includes(theme)) ?? live.find((f) => !chosen.includes(f) && f.topTokens.slice(0, 2).includes(theme));
     if (match) chosen.push(match);
   }
   // Then features whose top tokens are mostly words (not punctuation or word pieces).
@@ -150,28 +156,42 @@ function main(): void {
   const rows = [];
   for (const feature of chosen) {
     const top = new Set(feature.topTokens);
-    const tally = { defaultAct: [] as number[], steeredAct: [] as number[], defaultReread: [] as number[], steeredReread: [] as number[], defaultShare: [] as number[], steeredShare: [] as number[] };
+    const promoted = new Set(feature.promotedTokens);
+    const tally = {
+      defaultAct: [] as number[],
+      steeredAct: [] as number[],
+      defaultReread: [] as number[],
+      steeredReread: [] as number[],
+      defaultShare: [] as number[],
+      steeredShare: [] as number[],
+      defaultPromoted: [] as number[],
+      steeredPromoted: [] as number[],
+    };
     let raisedAct = 0;
     let raisedReread = 0;
     let raisedShare = 0;
+    let raisedPromoted = 0;
     const examples: { prompt: string; default: string; steered: string }[] = [];
     for (const [i, prompt] of PROMPTS.entries()) {
       const seed = 1000 + i;
       const plain = generate(engine, prompt, seed, feature.index, 0);
       const steered = generate(engine, prompt, seed, feature.index, strength);
-      const share = (g: Generated) => (g.ids.length === 0 ? 0 : g.ids.filter((id) => top.has(new TextDecoder().decode(engine.tokenizer.tokenBytes(id)))).length / g.ids.length);
+      const shareOf = (g: Generated, tokens: Set<string>) => (g.ids.length === 0 ? 0 : g.ids.filter((id) => tokens.has(new TextDecoder().decode(engine.tokenizer.tokenBytes(id)))).length / g.ids.length);
       const m = {
         defaultAct: mean(plain.activations),
         steeredAct: mean(steered.activations),
         defaultReread: mean(reread(engine, prompt, plain.ids, feature.index)),
         steeredReread: mean(reread(engine, prompt, steered.ids, feature.index)),
-        defaultShare: share(plain),
-        steeredShare: share(steered),
+        defaultShare: shareOf(plain, top),
+        steeredShare: shareOf(steered, top),
+        defaultPromoted: shareOf(plain, promoted),
+        steeredPromoted: shareOf(steered, promoted),
       };
       for (const key of Object.keys(tally) as (keyof typeof tally)[]) tally[key].push(m[key]);
       if (m.steeredAct > m.defaultAct) raisedAct++;
       if (m.steeredReread > m.defaultReread) raisedReread++;
       if (m.steeredShare > m.defaultShare) raisedShare++;
+      if (m.steeredPromoted > m.defaultPromoted) raisedPromoted++;
       if (examples.length < 2) examples.push({ prompt, default: plain.text, steered: steered.text });
     }
     rows.push({
@@ -182,6 +202,7 @@ function main(): void {
       meanActivation: { default: round(mean(tally.defaultAct)), steered: round(mean(tally.steeredAct)), promptsRaised: raisedAct },
       meanActivationReread: { default: round(mean(tally.defaultReread)), steered: round(mean(tally.steeredReread)), promptsRaised: raisedReread },
       topTokenShare: { default: round(mean(tally.defaultShare)), steered: round(mean(tally.steeredShare)), promptsRaised: raisedShare },
+      promotedTokenShare: { default: round(mean(tally.defaultPromoted)), steered: round(mean(tally.steeredPromoted)), promptsRaised: raisedPromoted },
       examples,
     });
   }
@@ -199,9 +220,11 @@ function main(): void {
 
   const cell = (pair: { default: number; steered: number; promptsRaised: number }) => `${pair.default.toFixed(3)} → ${pair.steered.toFixed(3)} (${pair.promptsRaised}/${PROMPTS.length})`;
   console.log(`Steering local:tiny, SIMPLE_ADDITIVE strength ${strength}, ${PROMPTS.length} prompts × ${values.tokens} tokens, temperature ${values.temperature}, same seed default → steered (prompts where steered is higher):\n`);
-  console.log('| feature | label | mean activation (as generated) | mean activation (text re-read unsteered) | top-token share |');
-  console.log('| --- | --- | --- | --- | --- |');
-  for (const row of rows) console.log(`| ${row.index} | ${row.label.replace(/\|/g, '\\|')} | ${cell(row.meanActivation)} | ${cell(row.meanActivationReread)} | ${cell(row.topTokenShare)} |`);
+  console.log('| feature | label | mean activation (as generated) | mean activation (text re-read unsteered) | top-token share | promoted-token share |');
+  console.log('| --- | --- | --- | --- | --- | --- |');
+  for (const row of rows) {
+    console.log(`| ${row.index} | ${row.label.replace(/\|/g, '\\|')} | ${cell(row.meanActivation)} | ${cell(row.meanActivationReread)} | ${cell(row.topTokenShare)} | ${cell(row.promotedTokenShare)} |`);
+  }
   console.log(`\nwrote ${path.relative(process.cwd(), values.out!)}`);
 }
 
