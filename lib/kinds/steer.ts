@@ -164,7 +164,7 @@ export interface TrajectoryPoint {
 export function trajectoryOf(view: SteerView): TrajectoryPoint[] {
   const all = STEER_CHANNELS.flatMap((channel) => view[channel].activations.map((activation) => ({ channel, activation })));
   if (all.length > 0 && all.every(({ activation }) => activation.xy)) {
-    return all.map(({ channel, activation }) => ({ channel, tokenIndex: activation.tokenIndex, x: activation.xy![0], y: activation.xy![1] }));
+    return all.map(({ channel, activation }) => ({ channel, tokenIndex: activation.tokenIndex, x: activation.xy![0]!, y: activation.xy![1]! }));
   }
   return seenPlaneTrajectory(view);
 }

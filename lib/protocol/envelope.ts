@@ -76,7 +76,7 @@ export const genActivationPayload = z.object({
   features: z.array(z.object({ index: z.number().int().nonnegative(), label: z.string(), value: z.number() })),
   channel: generationChannel.optional(),
   /** The token's whole activation vector on the model's fixed 2-D plane (local:tiny's PCA plane), where the model has one. */
-  xy: z.tuple([z.number().finite(), z.number().finite()]).optional(),
+  xy: z.array(z.number().finite()).length(2).optional(),
 });
 
 export const usagePayload = z.object({
