@@ -1,5 +1,8 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, test } from 'vitest';
+import { TINY_WEIGHT_FILES } from './engine.ts';
 import { closeTinyPool, generateTiny, isTinyAvailable, loadTinyFeatures } from './index.ts';
 
 const saved = process.env.TINY_WEIGHTS_DIR;
@@ -29,5 +32,24 @@ describe('local:tiny entry points', () => {
     expect(isTinyAvailable()).toBe(false);
     await expect(loadTinyFeatures()).rejects.toThrow('local:tiny weights missing');
     await expect(generateTiny({ prompt: 'x', maxTokens: 1, temperature: 0, seed: 1 }).next()).rejects.toThrow('local:tiny weights missing');
+  });
+
+  test('isTinyAvailable remembers a folder found complete and looks again at one that was not', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'tiny-available-'));
+    process.env.TINY_WEIGHTS_DIR = dir;
+    try {
+      expect(isTinyAvailable()).toBe(false);
+      for (const file of TINY_WEIGHT_FILES) {
+        mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+        writeFileSync(path.join(dir, file), '');
+      }
+      expect(isTinyAvailable()).toBe(true); // the weights arrived: not a remembered "no"
+      rmSync(path.join(dir, 'model.safetensors'));
+      expect(isTinyAvailable()).toBe(true); // answered from the cache, no look at the files
+      process.env.TINY_WEIGHTS_DIR = path.join(dir, 'elsewhere');
+      expect(isTinyAvailable()).toBe(false); // the cache is per folder
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

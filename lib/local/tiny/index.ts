@@ -23,9 +23,20 @@ export function tinyWorkerPath(): string {
   return path.join(process.cwd(), 'lib', 'local', 'tiny', 'worker.ts');
 }
 
-/** Whether the weights are present, so `local:tiny` can be offered. */
+/** Folders found holding every weight file (asked per model list and per run start: not a stat of 5 files each time). */
+const completeDirs = new Set<string>();
+
+/**
+ * Whether the weights are present, so `local:tiny` can be offered. A folder found complete is
+ * remembered; one that was not is looked at again next time (the weights may arrive later, and
+ * the look stops at the first missing file).
+ */
 export function isTinyAvailable(): boolean {
-  return hasTinyWeights(tinyWeightsDir());
+  const dir = tinyWeightsDir();
+  if (completeDirs.has(dir)) return true;
+  if (!hasTinyWeights(dir)) return false;
+  completeDirs.add(dir);
+  return true;
 }
 
 function weightsMissing(): AppError {
@@ -38,7 +49,7 @@ let poolDir: string | null = null;
 function defaultPool(): TinyPool {
   const dir = tinyWeightsDir();
   if (!pool || poolDir !== dir) {
-    if (!hasTinyWeights(dir)) throw weightsMissing();
+    if (!isTinyAvailable()) throw weightsMissing();
     void pool?.close();
     pool = createTinyPool({ weightsDir: dir, workerPath: tinyWorkerPath() });
     poolDir = dir;
