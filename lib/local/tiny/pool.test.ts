@@ -1,7 +1,10 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { AppError } from '../../errors';
 import { createTinyPool } from './pool.ts';
+import { WORKER_NICE } from './workerPriority.ts';
 import { writeRandomTiny } from './testing/randomWeights.ts';
 
 const weightsDir = writeRandomTiny({ nCtx: 64 });
@@ -29,6 +32,15 @@ describe('tiny worker pool', () => {
       expect(next.value.tokenIndex).toBe(count++);
     }
     expect(count).toBeGreaterThan(0);
+  });
+
+  test.runIf(process.platform === 'linux')('the worker thread runs at a lower priority than the process (nice 10), the event loop at its own', async () => {
+    await collect(pool.generate({ prompt: 'hi', maxTokens: 2, temperature: 0, seed: 1 }));
+    // Field 19 of /proc/<pid>/task/<tid>/stat is the thread's nice value (after the parenthesised name).
+    const niceOf = (tid: string) => Number(readFileSync(`/proc/${process.pid}/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]);
+    const nices = readdirSync(`/proc/${process.pid}/task`).map(niceOf);
+    expect(niceOf(String(process.pid))).toBe(os.getPriority(0));
+    expect(nices).toContain(Math.max(os.getPriority(0), WORKER_NICE));
   });
 
   test('the same request gives the same text in the worker each time', async () => {
