@@ -13,18 +13,15 @@ export interface ArcSolves {
 }
 
 async function oneSolve(target: Target, taskId: string, signal: AbortSignal): Promise<void> {
-  const headers = { 'Content-Type': 'application/json', Accept: 'application/json', Cookie: target.cookie ?? '', Origin: target.baseUrl };
-  const started = await fetch(`${target.baseUrl}/api/runs`, {
+  // One request: the run's stream comes back at once, so no reader-less moment for the server to stop the run in.
+  const response = await fetch(`${target.baseUrl}/api/runs`, {
     method: 'POST',
-    headers,
+    headers: { 'Content-Type': 'application/json', Accept: 'text/event-stream', Cookie: target.cookie ?? '', Origin: target.baseUrl },
     body: JSON.stringify({ kind: 'analysis', input: { taskId, model: 'local:arc', tokensPerSecond: 0, enrichments: false } }),
     signal,
   });
-  if (started.status !== 201) throw new Error(`starting a local:arc analysis answered ${started.status}: ${(await started.text()).slice(0, 200)}`);
-  const { eventsUrl } = (await started.json()) as { eventsUrl: string };
-  const events = await fetch(`${target.baseUrl}${eventsUrl}`, { headers: { Accept: 'text/event-stream', Cookie: target.cookie ?? '' }, signal });
-  if (!events.ok || !events.body) throw new Error(`the local:arc run's stream answered ${events.status}`);
-  const text = await events.text();
+  const text = await response.text();
+  if (response.status !== 200) throw new Error(`starting a local:arc analysis answered ${response.status}: ${text.slice(0, 200)}`);
   if (!text.includes('"type":"analysis.complete"')) throw new Error(`the local:arc analysis did not complete: ${text.slice(-300)}`);
 }
 
