@@ -14,7 +14,11 @@
  *   connection count, and `fanout` (N streams on one run). Then, on the memory backend, `tiny`:
  *   LOAD_TINY_STREAMS per-run streams measured without and then with LOAD_TINY_GENERATIONS
  *   `local:tiny` generations going on beside them (started through the API, one after another
- *   in each of that many loops), to show the model's work stays off the streams' event loop.
+ *   in each of that many loops), to show the model's work stays off the streams' event loop;
+ *   and `arc`: LOAD_ARC_STREAMS per-run streams without and then with LOAD_ARC_SOLVES `local:arc`
+ *   solves going on beside them (analysis runs of the hard training task LOAD_ARC_TASK, each a
+ *   full-budget program search, one after another in each loop), whose p99 may rise by less
+ *   than 20 ms (the searches run in worker threads, off the streams' event loop).
  * - Clients live in child processes (`bench/load-client.ts`), so the orchestrator's own work
  *   stays out of the latencies and every figure about a server is about that server alone.
  * - Per case: open the streams (within LOAD_RAMP_SECONDS), settle, then measure for LOAD_SECONDS:
@@ -27,7 +31,8 @@
  * Knobs (environment): LOAD_CONNECTIONS=100,500,1000,2000  LOAD_FANOUT=2000  LOAD_SECONDS=5
  * LOAD_RAMP_SECONDS=20  LOAD_SETTLE_SECONDS=1  LOAD_RATE=20  LOAD_CLIENTS=2 (client processes)
  * LOAD_OPEN_CONCURRENCY=100  LOAD_BACKENDS=memory,redis,raw,pipe  LOAD_OUT=bench/results/load.json
- * LOAD_TINY_STREAMS=200 (0 skips the tiny case)  LOAD_TINY_GENERATIONS=2.
+ * LOAD_TINY_STREAMS=200 (0 skips the tiny case)  LOAD_TINY_GENERATIONS=2
+ * LOAD_ARC_STREAMS=500 (0 skips the arc case)  LOAD_ARC_SOLVES=4  LOAD_ARC_TASK=264363fd.
  * `--quick` runs a small version to check it works.
  * Needs a production build: run `npx next build` first.
  */
@@ -38,6 +43,7 @@ import path from 'node:path';
 import { ROOT } from '../e2e/harness/appServer';
 import { runCase, type CaseResult, type CaseSettings, type Mode } from './lib/loadCase';
 import { startTinyGenerations } from './lib/tinyGenerations';
+import { startArcSolves } from './lib/arcSolves';
 import { hasTinyWeights } from '../lib/local/tiny/engine';
 import { startClient, type ClientProcess } from './lib/loadClients';
 import { renderLoadSvg, writeSvgAsPng, type PlotSeries } from './lib/loadPlot';
@@ -75,8 +81,12 @@ const RAMP_SECONDS = Number(process.env.LOAD_RAMP_SECONDS ?? 20);
 const RUN_SECONDS = 600;
 const TINY_STREAMS = Number(process.env.LOAD_TINY_STREAMS ?? (QUICK ? 50 : 200));
 const TINY_GENERATIONS = Number(process.env.LOAD_TINY_GENERATIONS ?? 2);
+const ARC_STREAMS = Number(process.env.LOAD_ARC_STREAMS ?? (QUICK ? 50 : 500));
+const ARC_SOLVES = Number(process.env.LOAD_ARC_SOLVES ?? 4);
+/** A training task no program of the engine's DSL solves: each solve searches for its whole budget. */
+const ARC_TASK = process.env.LOAD_ARC_TASK ?? '264363fd';
 /** The bars from the issue. */
-const BAR = { streams: 2000, maxP99Ms: 100, minThroughputRatio: 0.5 };
+const BAR = { streams: 2000, maxP99Ms: 100, minThroughputRatio: 0.5, arcMaxP99RiseMs: 20 };
 
 const CASE_SETTINGS: CaseSettings = {
   rate: RATE,
@@ -171,6 +181,55 @@ async function runTinyCase(memory: Target | undefined, clients: ClientProcess[])
     with: beside,
     p99RiseMs: round(beside.latencyMs.p99 - without.latencyMs.p99, 2),
     generated: { generations: made.generations, tokens: made.tokens, tokensPerSec: round(made.tokens / made.seconds, 1), errors: made.errors },
+  };
+}
+
+type ArcCase =
+  | { status: 'skipped'; why: string }
+  | {
+      status: 'measured';
+      streams: number;
+      solvesAtOnce: number;
+      taskId: string;
+      without: CaseResult;
+      with: CaseResult;
+      /** p99 delivery latency with the solves minus without, ms. */
+      p99RiseMs: number;
+      bar: { required: string; met: boolean };
+      solved: { solves: number; seconds: number; errors: string[] };
+    };
+
+/** Where the app finds ARC_TASK: `../shared/arc/training` beside the checkout, or ARC_DATA_DIR. */
+function arcTaskFound(): boolean {
+  const dirs = [path.join(ROOT, '..', 'shared', 'arc', 'training'), ...(process.env.ARC_DATA_DIR ?? '').split(':').filter(Boolean)];
+  return dirs.some((dir) => existsSync(path.join(dir, `${ARC_TASK}.json`)));
+}
+
+/** The p99 of ARC_STREAMS streams on the memory backend, alone and beside ARC_SOLVES local:arc solves. */
+async function runArcCase(memory: Target | undefined, clients: ClientProcess[]): Promise<ArcCase> {
+  if (ARC_STREAMS <= 0) return { status: 'skipped', why: 'LOAD_ARC_STREAMS=0' };
+  if (!memory) return { status: 'skipped', why: 'the memory backend is not in LOAD_BACKENDS' };
+  if (!arcTaskFound()) return { status: 'skipped', why: `ARC task ${ARC_TASK} not found in ../shared/arc/training or ARC_DATA_DIR` };
+  const without = await runCase(memory, 'per-run', ARC_STREAMS, clients, SECONDS, CASE_SETTINGS);
+  let solves: ReturnType<typeof startArcSolves> | undefined;
+  const beside = await runCase(memory, 'per-run', ARC_STREAMS, clients, SECONDS, CASE_SETTINGS, {
+    afterQuiesce: () => {
+      solves = startArcSolves(memory, ARC_SOLVES, ARC_TASK);
+    },
+  });
+  const done = await solves!.stop();
+  if (done.solves === 0) throw new Error(`the local:arc solves finished none: ${done.errors.join('; ') || 'no error reported'}`);
+  const p99RiseMs = round(beside.latencyMs.p99 - without.latencyMs.p99, 2);
+  return {
+    status: 'measured',
+    streams: ARC_STREAMS,
+    solvesAtOnce: ARC_SOLVES,
+    taskId: ARC_TASK,
+    without,
+    with: beside,
+    p99RiseMs,
+    bar: { required: `p99 of ${ARC_STREAMS} streams rises by < ${BAR.arcMaxP99RiseMs} ms beside ${ARC_SOLVES} local:arc solves`, met: p99RiseMs < BAR.arcMaxP99RiseMs },
+    solved: { solves: done.solves, seconds: round(done.seconds, 1), errors: done.errors },
   };
 }
 
@@ -274,6 +333,12 @@ async function main(): Promise<void> {
       console.error(`  tiny ${TINY_STREAMS} with ${TINY_GENERATIONS} generations  ${line(tiny.with)}  (${tiny.generated.tokens} tokens in ${tiny.generated.generations} generations)`);
     } else console.error(`  tiny: skipped: ${tiny.why}`);
 
+    const arc = await runArcCase(targets.find((target) => target.name === 'memory'), clients);
+    if (arc.status === 'measured') {
+      console.error(`  arc ${ARC_STREAMS} without solves  ${line(arc.without)}`);
+      console.error(`  arc ${ARC_STREAMS} with ${ARC_SOLVES} solves  ${line(arc.with)}  (${arc.solved.solves} solves finished)`);
+    } else console.error(`  arc: skipped: ${arc.why}`);
+
     // The bars: the largest per-run case of at least BAR.streams streams on the memory backend,
     // and the memory backend's delivered events/s against the baseline's in every case.
     const streamCase = cases.filter((c) => c.mode === 'per-run' && c.connections >= BAR.streams && c.results.memory).sort((a, b) => b.connections - a.connections)[0];
@@ -336,6 +401,7 @@ async function main(): Promise<void> {
       bar,
       cases,
       tiny,
+      arc,
     };
     mkdirSync(path.dirname(OUT), { recursive: true });
     writeFileSync(OUT, `${JSON.stringify(result, null, 2)}\n`);
@@ -385,6 +451,12 @@ async function main(): Promise<void> {
           `(+${tiny.p99RiseMs} ms; ${tiny.generated.tokens} tokens generated at ${tiny.generated.tokensPerSec} tokens/s)`,
       );
     } else console.log(`tiny: skipped: ${tiny.why}`);
+    if (arc.status === 'measured') {
+      console.log(
+        `arc: ${ARC_STREAMS} streams, p99 ${arc.without.latencyMs.p99} ms alone and ${arc.with.latencyMs.p99} ms beside ${ARC_SOLVES} local:arc solves of ${ARC_TASK} ` +
+          `(+${arc.p99RiseMs} ms, bar < ${BAR.arcMaxP99RiseMs} ms: ${arc.bar.met ? 'MET' : 'MISSED'}; ${arc.solved.solves} solves finished; server CPU ${arc.without.serverCpuMsPerSec} -> ${arc.with.serverCpuMsPerSec} ms/s)`,
+      );
+    } else console.log(`arc: skipped: ${arc.why}`);
     for (const [name, backend] of Object.entries(backends)) if (backend.status === 'skipped') console.log(`${name}: skipped: ${backend.why}`);
     console.log(`wrote ${path.relative(process.cwd(), OUT)} and ${path.relative(process.cwd(), PNG)}`);
   } finally {

@@ -2,8 +2,8 @@
  * What the solver knows about a task before searching: the background colour, the colours of
  * inputs and outputs, and how output shapes relate to input shapes. Step enumeration reads it.
  */
-import type { Grid } from './grid';
-import { colorCounts } from './grid';
+import type { Grid } from './grid.ts';
+import { colorCounts } from './grid.ts';
 
 export interface TaskContext {
   trainInputs: Grid[];

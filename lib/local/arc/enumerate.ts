@@ -2,8 +2,8 @@
  * The steps the search tries, with arguments drawn from the task (background, input and output
  * colours). Ordered roughly simplest first; the search keeps that order, so it is deterministic.
  */
-import type { TaskContext } from './context';
-import type { Step } from './dsl/types';
+import type { TaskContext } from './context.ts';
+import type { Step } from './dsl/types.ts';
 
 const LINE_MASKS = [1, 2, 4, 8, 3, 12, 15, 240, 255];
 const TILINGS: number[][][] = [

@@ -2,7 +2,7 @@
  * Grid helpers shared by the DSL primitives and the solver: shapes, colour counts, hashing,
  * construction. Every function returns a new grid and never mutates its argument.
  */
-import type { Grid } from '../../arc/task';
+import type { Grid } from '../../arc/task.ts';
 
 export type { Grid };
 

@@ -4,13 +4,13 @@
  * a local rule, a tiling layout, a scale factor) so that it maps every `x` to its `y` exactly.
  * Each learner returns the steps it fitted (verified on all pairs), best first, or none.
  */
-import { components, objectProps } from './dsl/components';
-import { LINE_DIRS } from './dsl/fill';
-import { geom } from './dsl/geometry';
-import { ruleKeys } from './dsl/localRule';
-import { runStep } from './dsl/program';
-import type { Step } from './dsl/types';
-import { gridKey, height, width, type Grid } from './grid';
+import { components, objectProps } from './dsl/components.ts';
+import { LINE_DIRS } from './dsl/fill.ts';
+import { geom } from './dsl/geometry.ts';
+import { ruleKeys } from './dsl/localRule.ts';
+import { runStep } from './dsl/program.ts';
+import type { Step } from './dsl/types.ts';
+import { gridKey, height, width, type Grid } from './grid.ts';
 
 export interface LearnInput {
   xs: Grid[];

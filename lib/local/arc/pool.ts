@@ -2,9 +2,9 @@
  * The candidate pool: every program the search evaluates is offered here; it keeps the best few,
  * ranked by exact training pairs, then mean cell accuracy, then program size, then discovery order.
  */
-import { cellAccuracy, gridsEqual } from '../../arc/task';
-import type { Program } from './dsl/types';
-import { gridKey, type Grid } from './grid';
+import { cellAccuracy, gridsEqual } from '../../arc/task.ts';
+import type { Program } from './dsl/types.ts';
+import { gridKey, type Grid } from './grid.ts';
 
 export interface Scored {
   program: Program;

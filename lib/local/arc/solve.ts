@@ -5,15 +5,15 @@
  * The enumeration order is fixed, so with the same budget the search is deterministic; it stops
  * after the first level that yields a program exact on every training pair.
  */
-import type { TaskPair, TestPair } from '../../arc/task';
-import { cellAccuracy, gridsEqual } from '../../arc/task';
-import { taskContext } from './context';
-import { describeProgram, programName, programToPython, runProgram, runStep, stepShape } from './dsl/program';
-import type { Program, Step } from './dsl/types';
-import { enumerateSteps } from './enumerate';
-import { gridKey, height, width, type Grid } from './grid';
-import { LEARNERS } from './learners';
-import { compareScored, createPool, type Scored } from './pool';
+import type { TaskPair, TestPair } from '../../arc/task.ts';
+import { cellAccuracy, gridsEqual } from '../../arc/task.ts';
+import { taskContext } from './context.ts';
+import { describeProgram, programName, programToPython, runProgram, runStep, stepShape } from './dsl/program.ts';
+import type { Program, Step } from './dsl/types.ts';
+import { enumerateSteps } from './enumerate.ts';
+import { gridKey, height, width, type Grid } from './grid.ts';
+import { LEARNERS } from './learners.ts';
+import { compareScored, createPool, type Scored } from './pool.ts';
 
 export interface SearchOptions {
   /** Wall-clock budget for the search (default 10 000 ms). */
@@ -226,6 +226,34 @@ export function searchProgramsSync(task: SearchableTask, options: SearchOptions 
   const opts = withDefaults(options);
   const found: Scored[] = [];
   for (const _ of searchCore(task, opts, found));
+  return toCandidates(task, found, opts.maxCandidates);
+}
+
+/** What a worker's search is given: the options that cross a thread (no signal, no callback). */
+export type WorkerSearchOptions = Omit<SearchOptions, 'signal' | 'onProgress'>;
+
+/** How long one step of a worker's search runs before it reports progress (and can be stopped). */
+export const SEARCH_SLICE_MS = 20;
+
+/**
+ * The search as a generator of steps, for a worker thread (./worker.ts): each step runs the
+ * search for about {@link SEARCH_SLICE_MS} and yields its progress, and it returns the candidates
+ * {@link searchProgramsSync} would. `shouldStop` is asked before each step: once it answers true
+ * the search ends at once (returning nothing), so a cancelled search stops within one step.
+ */
+export function* searchProgramSteps(task: SearchableTask, options: WorkerSearchOptions, shouldStop: () => boolean): Generator<SearchProgress, ArcCandidate[]> {
+  let latest: SearchProgress = { evaluated: 0, elapsedMs: 0, depth: 0, bestScore0to10: 0 };
+  const opts = { ...withDefaults(options), onProgress: (progress: SearchProgress) => (latest = progress) };
+  const found: Scored[] = [];
+  const core = searchCore(task, opts, found);
+  for (;;) {
+    if (shouldStop()) return [];
+    const sliceEnd = Date.now() + SEARCH_SLICE_MS;
+    let done = false;
+    while (!done && Date.now() < sliceEnd) done = core.next().done === true;
+    if (done) break;
+    yield latest;
+  }
   return toCandidates(task, found, opts.maxCandidates);
 }
 

@@ -8,12 +8,17 @@
  * prose, then candidate programs as real Python in fenced code blocks. Later iterations skip the
  * programs already tried (`local-arc.exclude`, their source). Its text streams word by word at
  * `tokensPerSecond` (0: as fast as the event loop allows).
+ *
+ * The search runs in a pool of worker threads (lib/local/arc/searchPool.ts), never on the
+ * server's event loop; the call's abortSignal stops it within one step of the search. Only the
+ * pacing of the text happens here.
  */
 import type { LanguageModelV4, LanguageModelV4CallOptions, LanguageModelV4StreamPart, LanguageModelV4Usage } from '@ai-sdk/provider';
 import { setTimeout as sleep, setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { z } from 'zod';
 import { gridSchema, taskSchema, type Grid } from '../../arc/task';
-import { searchPrograms, type ArcCandidate } from '../../local/arc/solve';
+import { searchProgramsOffThread } from '../../local/arc/searchPool';
+import type { ArcCandidate, SearchableTask, SearchOptions } from '../../local/arc/solve';
 
 export const LOCAL_ARC_OPTIONS_KEY = 'local-arc';
 
@@ -58,6 +63,8 @@ export type LocalArcSaturnOptions = z.input<typeof localArcSaturnOptionsSchema>;
 export interface LocalArcModelSettings {
   tokensPerSecond: number;
   searchBudgetMs: number;
+  /** Runs a search; default the process's worker pool (tests pass their own pool's). */
+  search?: (task: SearchableTask, options: SearchOptions) => Promise<ArcCandidate[]>;
 }
 
 /** Splits text into word-sized deltas (a word with the whitespace before it), as LLM tokens roughly are. */
@@ -83,6 +90,11 @@ function answerText(candidates: ArcCandidate[], trainCount: number): string {
 const CHAT_ANSWER =
   "I am StreamConsole's embedded ARC engine (local:arc). I do not hold conversations: I solve ARC puzzles by searching a DSL of grid transformations and answer Grover with Python programs. Open a puzzle and start Grover to see me work.\n";
 
+/** The settings' search, or the process's worker pool. */
+function searchWith(settings: LocalArcModelSettings): NonNullable<LocalArcModelSettings['search']> {
+  return settings.search ?? searchProgramsOffThread;
+}
+
 function gridBlock(grid: Grid): string {
   return '```json\n[' + grid.map((row) => JSON.stringify(row)).join(',\n ') + ']\n```';
 }
@@ -93,7 +105,7 @@ async function saturnAnswer(
   signal: AbortSignal | undefined,
 ): Promise<string> {
   const input = options.ask.kind === 'predict' ? options.ask.input : options.pairs[0]!.input;
-  const [best] = await searchPrograms(
+  const [best] = await searchWith(settings)(
     { train: options.pairs, test: [{ input }] },
     { timeBudgetMs: options.searchBudgetMs ?? settings.searchBudgetMs, maxCandidates: 1, signal },
   );
@@ -114,7 +126,7 @@ async function analysisAnswer(
   settings: LocalArcModelSettings,
   signal: AbortSignal | undefined,
 ): Promise<string> {
-  const candidates = await searchPrograms(options.task, { timeBudgetMs: options.searchBudgetMs ?? settings.searchBudgetMs, maxCandidates: 3, signal });
+  const candidates = await searchWith(settings)(options.task, { timeBudgetMs: options.searchBudgetMs ?? settings.searchBudgetMs, maxCandidates: 3, signal });
   const best = candidates[0];
   const trainCount = options.task.train.length;
   const exact = best ? best.exactPairs === trainCount : false;
@@ -168,7 +180,7 @@ async function compose(options: LanguageModelV4CallOptions, settings: LocalArcMo
   }
   const parsed = options_;
   const exclude = new Set(parsed.exclude.map((code) => code.trim()));
-  const candidates = await searchPrograms(parsed.task, {
+  const candidates = await searchWith(settings)(parsed.task, {
     timeBudgetMs: parsed.searchBudgetMs ?? settings.searchBudgetMs,
     maxCandidates: parsed.count + exclude.size,
     signal: options.abortSignal,

@@ -2,8 +2,8 @@
  * Colour ops: a colour map (learned from the training pairs), keeping or erasing one colour,
  * filling the grid with its commonest colour, and the commonest or rarest colour as a 1x1 grid.
  */
-import { colorCounts, makeGrid, mostCommonColor, type Grid } from '../grid';
-import { intArg, tableArg, type OpDef } from './types';
+import { colorCounts, makeGrid, mostCommonColor, type Grid } from '../grid.ts';
+import { intArg, tableArg, type OpDef } from './types.ts';
 
 /** Apply a colour map; colours it does not name stay as they are. */
 export function recolor(g: Grid, map: { [key: string]: number }): Grid {

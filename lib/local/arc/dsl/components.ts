@@ -3,8 +3,8 @@
  * An object is the sorted list of its cells; objects come in scan order (row-major by first cell),
  * exactly as the Python helpers `_components`, `_objprops` and `_select` produce them.
  */
-import { height, width, type Grid } from '../grid';
-import type { PyHelper } from './types';
+import { height, width, type Grid } from '../grid.ts';
+import type { PyHelper } from './types.ts';
 
 export type Cell = [number, number];
 export type Obj = Cell[];

@@ -2,9 +2,9 @@
  * Cropping ops: to the bounding box of everything not background, to a selected object (its box,
  * or only its cells), or to the box of one colour (with or without that colour's frame).
  */
-import { type Grid } from '../grid';
-import { SELECTORS, bbox, components, selectObject, type Cell } from './components';
-import { intArg, type OpDef } from './types';
+import { type Grid } from '../grid.ts';
+import { SELECTORS, bbox, components, selectObject, type Cell } from './components.ts';
+import { intArg, type OpDef } from './types.ts';
 
 export function cropBox(g: Grid, top: number, left: number, bottom: number, right: number): Grid | null {
   if (top > bottom || left > right) return null;

@@ -2,8 +2,8 @@
  * Painting ops: fill background regions enclosed by other colours, draw a halo around coloured
  * cells (one colour, or a colour per source colour), and draw lines from coloured cells across the background in chosen directions.
  */
-import { cloneGrid, height, width, type Grid } from '../grid';
-import { intArg, tableArg, type OpDef } from './types';
+import { cloneGrid, height, width, type Grid } from '../grid.ts';
+import { intArg, tableArg, type OpDef } from './types.ts';
 
 /** Up, down, left, right, then the four diagonals; bit `i` of a direction mask selects `LINE_DIRS[i]`. */
 export const LINE_DIRS: [number, number][] = [

@@ -2,8 +2,8 @@
  * Geometry: the eight symmetries of the square (identity, three rotations, two flips, the two
  * diagonal transposes) as one op `geom` whose argument picks which.
  */
-import { height, makeGrid, width, type Grid } from '../grid';
-import { intArg, type OpDef } from './types';
+import { height, makeGrid, width, type Grid } from '../grid.ts';
+import { intArg, type OpDef } from './types.ts';
 
 export const GEOM_NAMES = [
   'identity',

@@ -2,8 +2,8 @@
  * Movement ops: gravity (every non-background cell slides as far as it can in one of four
  * directions, keeping its order in its row or column) and a rigid shift of the whole grid.
  */
-import { height, makeGrid, width, type Grid } from '../grid';
-import { intArg, type OpDef } from './types';
+import { height, makeGrid, width, type Grid } from '../grid.ts';
+import { intArg, type OpDef } from './types.ts';
 
 export const DIRECTIONS = ['down', 'up', 'left', 'right'] as const;
 

@@ -3,8 +3,8 @@
  * 4-neighbours, its 3x3 patch, how many coloured neighbours it has, or which colours share its
  * row and column) in a table learned from the training pairs; unknown features keep the colour.
  */
-import { height, width, type Grid } from '../grid';
-import { intArg, tableArg, type OpDef } from './types';
+import { height, width, type Grid } from '../grid.ts';
+import { intArg, tableArg, type OpDef } from './types.ts';
 
 export const RULE_FEATURES = ['its 4 neighbours', 'its 3x3 neighbourhood', 'its count of coloured neighbours', 'the colours in its row and column'] as const;
 

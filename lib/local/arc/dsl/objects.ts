@@ -2,9 +2,9 @@
  * Object ops: keep only one selected object, remove small specks (denoising), and recolour every
  * object by a property (size, size rank, touching the border, ...) through a learned table.
  */
-import { cloneGrid, type Grid } from '../grid';
-import { OBJECT_PROPS, SELECTORS, components, objectProps, selectObject } from './components';
-import { intArg, tableArg, type OpDef } from './types';
+import { cloneGrid, type Grid } from '../grid.ts';
+import { OBJECT_PROPS, SELECTORS, components, objectProps, selectObject } from './components.ts';
+import { intArg, tableArg, type OpDef } from './types.ts';
 
 const connectivity = (diag: number, multi: number): string =>
   `${diag ? '8' : '4'}-connected${multi ? ', any colours' : ''}`;

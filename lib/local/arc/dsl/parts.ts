@@ -3,8 +3,8 @@
  * (dropping uniform separator lines between them when there are any), take one part, or combine the parts cell by cell with a
  * boolean operation (AND, OR, XOR, NOR, difference) or by overlaying them.
  */
-import { cloneGrid, makeGrid, type Grid } from '../grid';
-import { intArg, type OpDef, type PyHelper } from './types';
+import { cloneGrid, makeGrid, type Grid } from '../grid.ts';
+import { intArg, type OpDef, type PyHelper } from './types.ts';
 
 const cloneParts = (g: Grid | undefined): Grid | null => (g ? cloneGrid(g) : null);
 

@@ -3,8 +3,8 @@
  * of a mask colour), then either fill the masked cells from the pattern or extend the pattern to a
  * grid `a` by `b` times as large.
  */
-import { height, makeGrid, MAX_SIDE, width, type Grid } from '../grid';
-import { intArg, type OpDef } from './types';
+import { height, makeGrid, MAX_SIDE, width, type Grid } from '../grid.ts';
+import { intArg, type OpDef } from './types.ts';
 
 /**
  * Smallest periods `[py, px]` (by area, then rows) such that all cells other than `mask` in the

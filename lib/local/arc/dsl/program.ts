@@ -2,9 +2,9 @@
  * Programs of the DSL: run one on a grid, describe it in a line of prose, measure its size (the
  * solver prefers shorter programs), and render it as a self-contained Python `transform(grid)`.
  */
-import { isValidGrid, type Grid } from '../grid';
-import { getOp, PY_FUNCTIONS } from './registry';
-import type { Arg, Program, ShapeKind, Step } from './types';
+import { isValidGrid, type Grid } from '../grid.ts';
+import { getOp, PY_FUNCTIONS } from './registry.ts';
+import type { Arg, Program, ShapeKind, Step } from './types.ts';
 
 /** Run one step; null where the op does not apply or the result is not a valid ARC grid. */
 export function runStep(step: Step, g: Grid): Grid | null {

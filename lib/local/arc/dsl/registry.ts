@@ -2,19 +2,19 @@
  * Every op of the DSL by name, and every Python function (op helpers and shared helpers) by
  * Python name, so a program can be run in TypeScript and rendered as Python from one table.
  */
-import { colorHelpers, colorOps } from './color';
-import { componentHelpers } from './components';
-import { cropOps } from './crop';
-import { fillOps } from './fill';
-import { geometryOps } from './geometry';
-import { gravityOps } from './gravity';
-import { localRuleOps } from './localRule';
-import { objectOps } from './objects';
-import { partOps, partsHelpers } from './parts';
-import { periodicOps } from './periodic';
-import { scaleOps } from './scale';
-import { symmetryOps } from './symmetry';
-import type { OpDef, PyHelper } from './types';
+import { colorHelpers, colorOps } from './color.ts';
+import { componentHelpers } from './components.ts';
+import { cropOps } from './crop.ts';
+import { fillOps } from './fill.ts';
+import { geometryOps } from './geometry.ts';
+import { gravityOps } from './gravity.ts';
+import { localRuleOps } from './localRule.ts';
+import { objectOps } from './objects.ts';
+import { partOps, partsHelpers } from './parts.ts';
+import { periodicOps } from './periodic.ts';
+import { scaleOps } from './scale.ts';
+import { symmetryOps } from './symmetry.ts';
+import type { OpDef, PyHelper } from './types.ts';
 
 export const ALL_OPS: readonly OpDef[] = [
   ...geometryOps,

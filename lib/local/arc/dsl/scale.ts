@@ -3,9 +3,9 @@
  * commonest colour), scale by the number of colours, tile copies of the grid in a layout of
  * symmetries (plain and mirrored tilings), and the self-similar "kronecker" tiling of 007bbfb7.
  */
-import { MAX_SIDE, colorCounts, height, makeGrid, mostCommonColor, width, type Grid } from '../grid';
-import { geom } from './geometry';
-import { intArg, matrixArg, type OpDef } from './types';
+import { MAX_SIDE, colorCounts, height, makeGrid, mostCommonColor, width, type Grid } from '../grid.ts';
+import { geom } from './geometry.ts';
+import { intArg, matrixArg, type OpDef } from './types.ts';
 
 export function upscale(g: Grid, a: number, b: number): Grid | null {
   if (height(g) * a > MAX_SIDE || width(g) * b > MAX_SIDE) return null;

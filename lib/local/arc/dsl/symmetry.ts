@@ -5,9 +5,9 @@
  * themselves or to an agreeing cell. Fill the unknown cells from their images and return the whole
  * grid or only the region the mask covered.
  */
-import { cloneGrid, height, width, type Grid } from '../grid';
-import { cropBox } from './crop';
-import { intArg, type OpDef } from './types';
+import { cloneGrid, height, width, type Grid } from '../grid.ts';
+import { cropBox } from './crop.ts';
+import { intArg, type OpDef } from './types.ts';
 
 /** Mirror left-right (0), upside down (1), point (2), diagonal (3), anti-diagonal (4), offset by `s1`, `s2`. */
 export function symMap(kind: number, s1: number, s2: number, r: number, c: number): [number, number] {

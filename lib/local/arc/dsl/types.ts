@@ -3,7 +3,7 @@
  * twice, once in TypeScript (`apply`) and once as a Python helper function (`python`), and the two
  * must agree cell for cell. A program is a list of steps applied in order.
  */
-import type { Grid } from '../grid';
+import type { Grid } from '../grid.ts';
 
 /** An argument a step carries: a JSON-like literal that renders as Python source. */
 export type Arg = number | Arg[] | { [key: string]: number };

@@ -2,8 +2,8 @@
  * Test helper: small deterministic grids for exercising DSL ops (hand-made shapes plus grids
  * drawn from a seeded generator with rectangles, specks, separators and masks).
  */
-import type { Grid } from '../grid';
-import { mulberry32 } from '../../../seededRandom';
+import type { Grid } from '../grid.ts';
+import { mulberry32 } from '../../../seededRandom.ts';
 
 /** Parse rows of digits, e.g. `g('012', '340')`. */
 export function g(...rows: string[]): Grid {
