@@ -4,12 +4,14 @@
  * waits for one step of each other job, not for their whole runs), posting each event as it is
  * made. Between rounds it yields to its event loop, where new jobs and cancellations arrive: a
  * cancelled job's `shouldStop()` answers true from its next step on, and it ends within one step.
+ * The thread first lowers its own priority below the server's event loop (./workerPriority.ts).
  *
  * A worker file that Node runs directly (type stripping) imports this, so it imports only node:
  * modules and relative `.ts` paths, and uses only erasable TypeScript.
  */
 import { parentPort } from 'node:worker_threads';
 import type { FromWorker, ToWorker } from './threadPoolProtocol.ts';
+import { lowerThreadPriority } from './workerPriority.ts';
 
 /** Starts one job; `shouldStop` answers true once the job is cancelled (poll it before each step). */
 export type StartJob<Job, Event, Result> = (job: Job, shouldStop: () => boolean) => Generator<Event, Result>;
@@ -18,6 +20,7 @@ export type StartJob<Job, Event, Result> = (job: Job, shouldStop: () => boolean)
 export function serveGenerators<Job, Event, Result>(start: StartJob<Job, Event, Result>): void {
   const port = parentPort;
   if (!port) throw new Error('serveGenerators runs in a worker thread of a thread pool.');
+  lowerThreadPriority();
   const active = new Map<number, Generator<Event, Result>>();
   const cancelled = new Set<number>();
   let running = false;

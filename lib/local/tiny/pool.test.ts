@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { AppError } from '../../errors';
 import { createTinyPool } from './pool.ts';
-import { WORKER_NICE } from './workerPriority.ts';
+import { WORKER_NICE } from '../../workers/workerPriority.ts';
 import { writeRandomTiny } from './testing/randomWeights.ts';
 
 const weightsDir = writeRandomTiny({ nCtx: 64 });
