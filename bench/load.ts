@@ -42,8 +42,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ROOT } from '../e2e/harness/appServer';
 import { runCase, type CaseResult, type CaseSettings, type Mode } from './lib/loadCase';
-import { startTinyGenerations } from './lib/tinyGenerations';
-import { startArcSolves } from './lib/arcSolves';
+import { arcSolvesSpec, startBackgroundRuns, tinyGenerationsSpec, type BackgroundRuns, type BackgroundRunsSpec } from './lib/backgroundRuns';
 import { hasTinyWeights } from '../lib/local/tiny/engine';
 import { startClient, type ClientProcess } from './lib/loadClients';
 import { renderLoadSvg, writeSvgAsPng, type PlotSeries } from './lib/loadPlot';
@@ -146,6 +145,20 @@ function printSummary(cases: CaseReport[]): void {
   for (const row of rows) console.log(row.map((cell, i) => (i < 2 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  '));
 }
 
+/** Streams measured alone, then beside background runs (`bench/lib/backgroundRuns.ts`) started once the server is idle. */
+async function measureBeside(memory: Target, streams: number, clients: ClientProcess[], spec: BackgroundRunsSpec) {
+  const without = await runCase(memory, 'per-run', streams, clients, SECONDS, CASE_SETTINGS);
+  let background: BackgroundRuns | undefined;
+  const beside = await runCase(memory, 'per-run', streams, clients, SECONDS, CASE_SETTINGS, {
+    afterQuiesce: () => {
+      background = startBackgroundRuns(memory, spec);
+    },
+  });
+  const done = await background!.stop();
+  if (done.units === 0) throw new Error(`the background ${spec.request.kind} runs did no work: ${done.errors.join('; ') || 'no error reported'}`);
+  return { without, with: beside, p99RiseMs: round(beside.latencyMs.p99 - without.latencyMs.p99, 2), done };
+}
+
 type TinyCase =
   | { status: 'skipped'; why: string }
   | {
@@ -164,23 +177,15 @@ async function runTinyCase(memory: Target | undefined, clients: ClientProcess[])
   if (TINY_STREAMS <= 0) return { status: 'skipped', why: 'LOAD_TINY_STREAMS=0' };
   if (!memory) return { status: 'skipped', why: 'the memory backend is not in LOAD_BACKENDS' };
   if (!hasTinyWeights(path.join(ROOT, 'lib', 'local', 'tiny', 'weights'))) return { status: 'skipped', why: 'no local:tiny weights in lib/local/tiny/weights' };
-  const without = await runCase(memory, 'per-run', TINY_STREAMS, clients, SECONDS, CASE_SETTINGS);
-  let generations: ReturnType<typeof startTinyGenerations> | undefined;
-  const beside = await runCase(memory, 'per-run', TINY_STREAMS, clients, SECONDS, CASE_SETTINGS, {
-    afterQuiesce: () => {
-      generations = startTinyGenerations(memory, TINY_GENERATIONS);
-    },
-  });
-  const made = await generations!.stop();
-  if (made.tokens === 0) throw new Error(`the local:tiny generations made no tokens: ${made.errors.join('; ') || 'no error reported'}`);
+  const { without, with: beside, p99RiseMs, done } = await measureBeside(memory, TINY_STREAMS, clients, tinyGenerationsSpec(TINY_GENERATIONS));
   return {
     status: 'measured',
     streams: TINY_STREAMS,
     generationsAtOnce: TINY_GENERATIONS,
     without,
     with: beside,
-    p99RiseMs: round(beside.latencyMs.p99 - without.latencyMs.p99, 2),
-    generated: { generations: made.generations, tokens: made.tokens, tokensPerSec: round(made.tokens / made.seconds, 1), errors: made.errors },
+    p99RiseMs,
+    generated: { generations: done.runs, tokens: done.units, tokensPerSec: round(done.units / done.seconds, 1), errors: done.errors },
   };
 }
 
@@ -210,16 +215,7 @@ async function runArcCase(memory: Target | undefined, clients: ClientProcess[]):
   if (ARC_STREAMS <= 0) return { status: 'skipped', why: 'LOAD_ARC_STREAMS=0' };
   if (!memory) return { status: 'skipped', why: 'the memory backend is not in LOAD_BACKENDS' };
   if (!arcTaskFound()) return { status: 'skipped', why: `ARC task ${ARC_TASK} not found in ../shared/arc/training or ARC_DATA_DIR` };
-  const without = await runCase(memory, 'per-run', ARC_STREAMS, clients, SECONDS, CASE_SETTINGS);
-  let solves: ReturnType<typeof startArcSolves> | undefined;
-  const beside = await runCase(memory, 'per-run', ARC_STREAMS, clients, SECONDS, CASE_SETTINGS, {
-    afterQuiesce: () => {
-      solves = startArcSolves(memory, ARC_SOLVES, ARC_TASK);
-    },
-  });
-  const done = await solves!.stop();
-  if (done.solves === 0) throw new Error(`the local:arc solves finished none: ${done.errors.join('; ') || 'no error reported'}`);
-  const p99RiseMs = round(beside.latencyMs.p99 - without.latencyMs.p99, 2);
+  const { without, with: beside, p99RiseMs, done } = await measureBeside(memory, ARC_STREAMS, clients, arcSolvesSpec(ARC_SOLVES, ARC_TASK));
   return {
     status: 'measured',
     streams: ARC_STREAMS,
@@ -229,7 +225,7 @@ async function runArcCase(memory: Target | undefined, clients: ClientProcess[]):
     with: beside,
     p99RiseMs,
     bar: { required: `p99 of ${ARC_STREAMS} streams rises by < ${BAR.arcMaxP99RiseMs} ms beside ${ARC_SOLVES} local:arc solves`, met: p99RiseMs < BAR.arcMaxP99RiseMs },
-    solved: { solves: done.solves, seconds: round(done.seconds, 1), errors: done.errors },
+    solved: { solves: done.runs, seconds: round(done.seconds, 1), errors: done.errors },
   };
 }
 
