@@ -15,6 +15,7 @@ import { appendFileSync, mkdirSync } from 'node:fs';
 import { readdir, readFile, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { isImageName } from './store';
+import { periodicTask } from '../periodicTask';
 
 /** The claims folder inside the image directory (not a servable name: only `<sha256>.png` is). */
 export const CLAIMS_DIR = 'runs';
@@ -91,8 +92,6 @@ async function remove(file: string): Promise<boolean> {
 export function createImageSweep(options: ImageSweepOptions): ImageSweep {
   const now = options.now ?? Date.now;
   const claimsDir = path.join(options.dir, CLAIMS_DIR);
-  let timer: ReturnType<typeof setInterval> | undefined;
-  let sweeping = false;
 
   async function sweep(): Promise<ImageSweepResult> {
     const cutoff = now() - options.retentionMs;
@@ -121,22 +120,5 @@ export function createImageSweep(options: ImageSweepOptions): ImageSweep {
     return { claims, images };
   }
 
-  return {
-    sweep,
-    start() {
-      if (timer) return;
-      timer = setInterval(() => {
-        if (sweeping) return;
-        sweeping = true;
-        sweep()
-          .catch((error: unknown) => options.onError?.(error))
-          .finally(() => (sweeping = false));
-      }, options.intervalMs);
-      timer.unref?.();
-    },
-    stop() {
-      clearInterval(timer);
-      timer = undefined;
-    },
-  };
+  return { sweep, ...periodicTask(sweep, options) };
 }

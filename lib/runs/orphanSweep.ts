@@ -11,6 +11,7 @@
  * a live producer takes its lease back within a third of a period. Rows are only ever marked while
  * still `running`, so a run that ended in between keeps its real outcome.
  */
+import { periodicTask } from '../periodicTask';
 
 export interface OrphanSweepOptions {
   /** Time between sweeps. */
@@ -43,8 +44,6 @@ export function createOrphanSweep(options: OrphanSweepOptions): OrphanSweep {
   const now = options.now ?? Date.now;
   /** When each run nobody attends was first seen so. */
   let missingSince = new Map<string, number>();
-  let timer: ReturnType<typeof setInterval> | undefined;
-  let sweeping = false;
 
   async function sweep(): Promise<number> {
     const running = await options.runningRunIds();
@@ -63,22 +62,5 @@ export function createOrphanSweep(options: OrphanSweepOptions): OrphanSweep {
     return orphaned.length > 0 ? options.markRunsInterrupted(orphaned) : 0;
   }
 
-  return {
-    sweep,
-    start() {
-      if (timer) return;
-      timer = setInterval(() => {
-        if (sweeping) return;
-        sweeping = true;
-        sweep()
-          .catch((error: unknown) => options.onError?.(error))
-          .finally(() => (sweeping = false));
-      }, options.intervalMs);
-      timer.unref?.();
-    },
-    stop() {
-      clearInterval(timer);
-      timer = undefined;
-    },
-  };
+  return { sweep, ...periodicTask(sweep, options) };
 }
