@@ -16,7 +16,6 @@ import os
 import sys
 from collections import Counter
 
-import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -43,10 +42,9 @@ def main(argv=None):
     lm, cfg = sae_lib.load_lm(args.weights)
     sae, scfg = sae_lib.TopKSAE.load(os.path.join(args.weights, "sae"))
     tok = tok_lib.Tokenizer.load(os.path.join(args.weights, "tokenizer.json"))
-    val = np.load(os.path.join(args.data_dir, "val.npy")).astype(np.int64)
     n_ctx, layer, d_sae = cfg["n_ctx"], scfg["hook_layer"], scfg["d_sae"]
-    n_win = min(len(val) // n_ctx, max(1, args.tokens // n_ctx))
-    ids = torch.from_numpy(val[: n_win * n_ctx].reshape(n_win, n_ctx))
+    ids = sae_lib.held_out_windows(args.data_dir, n_ctx, args.tokens)
+    n_win = ids.shape[0]
     fired = torch.zeros(d_sae)
     top_v = torch.full((d_sae, TOP_N), -1.0)
     top_i = torch.zeros((d_sae, TOP_N), dtype=torch.long)

@@ -32,10 +32,9 @@ def main(argv=None):
     torch.manual_seed(0)
     lm, cfg = sae_lib.load_lm(args.weights)
     sae, scfg = sae_lib.TopKSAE.load(os.path.join(args.weights, "sae"))
-    val = np.load(os.path.join(args.data_dir, "val.npy")).astype(np.int64)
-    n_ctx, layer = cfg["n_ctx"], scfg["hook_layer"]
-    n_win = min(len(val) // n_ctx, max(1, args.tokens // n_ctx))
-    ids = torch.from_numpy(val[: n_win * n_ctx].reshape(n_win, n_ctx))
+    layer = scfg["hook_layer"]
+    ids = sae_lib.held_out_windows(args.data_dir, cfg["n_ctx"], args.tokens)
+    n_win = ids.shape[0]
     acts = torch.cat([sae.encode(lm(ids[w:w + 16], stop_at=layer)).reshape(-1, scfg["d_sae"]) for w in range(0, n_win, 16)])
     mean = acts.mean(0)
     centred = acts - mean

@@ -101,6 +101,13 @@ def load_lm(weights):
     return lm, cfg
 
 
+def held_out_windows(data_dir, n_ctx, tokens):
+    """The first `tokens` held-out tokens (val.npy, cached by train.py) as [windows, n_ctx] ids."""
+    val = np.load(os.path.join(data_dir, "val.npy")).astype(np.int64)
+    n_win = min(len(val) // n_ctx, max(1, tokens // n_ctx))
+    return torch.from_numpy(val[: n_win * n_ctx].reshape(n_win, n_ctx))
+
+
 @torch.no_grad()
 def collect(lm, ids, layer, n_tokens, n_ctx, rng, batch=32):
     """Residuals at the hook for random training windows: [n, d] float32."""
