@@ -1,5 +1,6 @@
 // The /steer page against the embedded local:tiny engine (its weights: lib/local/tiny/weights, or TINY_WEIGHTS_DIR).
 import { expect, test } from '@playwright/test';
+import { SettingsPage } from './settings-page';
 import { SteerPage } from './steer-page';
 
 const APP_URL = process.env.APP_URL!;
@@ -56,4 +57,25 @@ test('moving a dial regenerates and cancels the run in flight', async ({ page })
   expect(starts.at(-1)!.id).not.toBe(inFlight);
   // The new run streams into the panes (the old one's text is gone with it).
   await expect.poll(() => steer.tokens(steer.steeredPane)).toBeGreaterThan(0);
+});
+
+test('with streaming off, a steer arrives whole: both panes, the chart and the trajectory at the end', async ({ page }) => {
+  const settings = new SettingsPage(page);
+  await settings.open(APP_URL);
+  await settings.choose('off');
+  await expect(settings.evaluation).toHaveAttribute('data-enabled', 'false');
+
+  const steer = new SteerPage(page);
+  await steer.open(APP_URL);
+  await steer.chooseFirstFeature();
+  // Choosing the feature starts the run after the quiet spell; it is delivered blocking.
+  await expect(page.getByTestId('run-delivery')).toHaveAttribute('data-delivery', 'blocking');
+  await steer.expectStatus('done');
+  await expect(page.getByTestId('run-delivery')).toHaveAttribute('data-state', 'ended');
+  const finalDefault = await steer.tokens(steer.defaultPane);
+  const finalSteered = await steer.tokens(steer.steeredPane);
+  expect(finalDefault).toBeGreaterThan(0);
+  expect(finalSteered).toBeGreaterThan(0);
+  await expect(steer.chart).toHaveAttribute('data-points', String(Math.max(finalDefault, finalSteered)));
+  await expect(steer.trajectory).toHaveAttribute('data-points', String(finalDefault + finalSteered));
 });
