@@ -85,7 +85,12 @@ export const KIND_PARTS: [PartKind, KindPart<unknown, unknown, unknown>][] = Obj
  */
 export function sharedPageOf(kind: string, token: string): string {
   const module = (KINDS as Record<string, KindModule>)[kind];
-  return module?.sharedPage?.(token) ?? `/s/${encodeURIComponent(token)}`;
+  return module?.sharedPage?.(token) ?? sharePathOf(token);
+}
+
+/** The path of a share link: one form for every kind (`/s/<token>` sends it on to `sharedPageOf`). */
+export function sharePathOf(token: string): string {
+  return `/s/${encodeURIComponent(token)}`;
 }
 
 /** The kind whose part folds this envelope, if any. */

@@ -9,7 +9,7 @@ import 'server-only';
 
 import { getConfig } from '../config';
 import { createRunShareOrThrow, getSharedRunOrThrow, revokeRunSharesOrThrow, type Run, type RunViewer } from '../db';
-import { sharedPageOf } from '../kinds';
+import { sharedPageOf, sharePathOf } from '../kinds';
 
 /** What a share link shows of a run: what was asked and what came of it, nothing about its owner. */
 export interface SharedRun {
@@ -41,10 +41,6 @@ export function sharedRunOf(row: Run, token: string): SharedRun {
   };
 }
 
-/** The path of a share link: one form for every kind (`/s/<token>` sends it on). */
-export function sharePathOf(token: string): string {
-  return `/s/${token}`;
-}
 
 /** The origin links are written for: BETTER_AUTH_URL when set, else the address the request was sent to. */
 function publicOriginOf(request: Request): string {

@@ -10,7 +10,6 @@ For each feature over the held-out tokens (corpus.py's validation split, cached 
                  token after an arrow when it is not among them; "dead" for a feature that never fires
   dead           true when the feature never fires on the held-out tokens
 """
-import argparse
 import json
 import os
 import sys
@@ -32,15 +31,9 @@ def show(s):
 
 @torch.no_grad()
 def main(argv=None):
-    here = os.path.dirname(os.path.abspath(__file__))
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--weights", default=os.path.join(here, "..", "..", "lib", "local", "tiny", "weights"))
-    ap.add_argument("--data-dir", default=os.path.join(here, "build"))
-    ap.add_argument("--tokens", type=int, default=131072)
-    args = ap.parse_args(argv)
+    args = sae_lib.held_out_args(argv, os.path.dirname(os.path.abspath(__file__)))
     torch.set_num_threads(1)
-    lm, cfg = sae_lib.load_lm(args.weights)
-    sae, scfg = sae_lib.TopKSAE.load(os.path.join(args.weights, "sae"))
+    lm, cfg, sae, scfg = sae_lib.load_trained(args.weights)
     tok = tok_lib.Tokenizer.load(os.path.join(args.weights, "tokenizer.json"))
     n_ctx, layer, d_sae = cfg["n_ctx"], scfg["hook_layer"], scfg["d_sae"]
     ids = sae_lib.held_out_windows(args.data_dir, n_ctx, args.tokens)

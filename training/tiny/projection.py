@@ -8,7 +8,6 @@ every run. Tensors: `mean [d_sae]` (the activations' mean) and `components [2, d
 rows); a point is components @ (activations - mean). The metadata records the share of variance
 each component explains.
 """
-import argparse
 import json
 import os
 import sys
@@ -23,15 +22,9 @@ import safetensors_io  # noqa: E402
 
 @torch.no_grad()
 def main(argv=None):
-    here = os.path.dirname(os.path.abspath(__file__))
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--weights", default=os.path.join(here, "..", "..", "lib", "local", "tiny", "weights"))
-    ap.add_argument("--data-dir", default=os.path.join(here, "build"))
-    ap.add_argument("--tokens", type=int, default=131072)
-    args = ap.parse_args(argv)
+    args = sae_lib.held_out_args(argv, os.path.dirname(os.path.abspath(__file__)))
     torch.manual_seed(0)
-    lm, cfg = sae_lib.load_lm(args.weights)
-    sae, scfg = sae_lib.TopKSAE.load(os.path.join(args.weights, "sae"))
+    lm, cfg, sae, scfg = sae_lib.load_trained(args.weights)
     layer = scfg["hook_layer"]
     ids = sae_lib.held_out_windows(args.data_dir, cfg["n_ctx"], args.tokens)
     n_win = ids.shape[0]

@@ -101,6 +101,22 @@ def load_lm(weights):
     return lm, cfg
 
 
+def held_out_args(argv, here):
+    """The arguments of the scripts that read the trained weights over held-out text (labels, plane)."""
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--weights", default=os.path.join(here, "..", "..", "lib", "local", "tiny", "weights"))
+    ap.add_argument("--data-dir", default=os.path.join(here, "build"))
+    ap.add_argument("--tokens", type=int, default=131072)
+    return ap.parse_args(argv)
+
+
+def load_trained(weights):
+    """(lm, cfg, sae, sae_cfg) from a weights folder."""
+    lm, cfg = load_lm(weights)
+    sae, scfg = TopKSAE.load(os.path.join(weights, "sae"))
+    return lm, cfg, sae, scfg
+
+
 def held_out_windows(data_dir, n_ctx, tokens):
     """The first `tokens` held-out tokens (val.npy, cached by train.py) as [windows, n_ctx] ids."""
     val = np.load(os.path.join(data_dir, "val.npy")).astype(np.int64)

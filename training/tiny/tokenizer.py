@@ -27,6 +27,20 @@ def chunks(data: bytes):
     return _RE.findall(data)
 
 
+def merge_pair(ids, a, b, new_id):
+    """`ids` with every non-overlapping (a, b), left to right, replaced by `new_id`."""
+    out = []
+    i = 0
+    while i < len(ids):
+        if i + 1 < len(ids) and ids[i] == a and ids[i + 1] == b:
+            out.append(new_id)
+            i += 2
+        else:
+            out.append(ids[i])
+            i += 1
+    return out
+
+
 def train(texts, n_merges=N_MERGES, log=print):
     freq = Counter()
     for t in texts:
@@ -55,15 +69,7 @@ def train(texts, n_merges=N_MERGES, log=print):
             c = counts[wi]
             for p in zip(w, w[1:]):
                 stats[p] -= c
-            out = []
-            i = 0
-            while i < len(w):
-                if i + 1 < len(w) and w[i] == a and w[i + 1] == b:
-                    out.append(new_id)
-                    i += 2
-                else:
-                    out.append(w[i])
-                    i += 1
+            out = merge_pair(w, a, b, new_id)
             words[wi] = out
             for p in zip(out, out[1:]):
                 stats[p] += c
@@ -113,17 +119,7 @@ class Tokenizer:
             if best is None:
                 break
             a, b = self.merges[best]
-            new_id = 256 + best
-            out = []
-            i = 0
-            while i < len(ids):
-                if i + 1 < len(ids) and ids[i] == a and ids[i + 1] == b:
-                    out.append(new_id)
-                    i += 2
-                else:
-                    out.append(ids[i])
-                    i += 1
-            ids = out
+            ids = merge_pair(ids, a, b, 256 + best)
         if len(self._cache) < 500000:
             self._cache[chunk] = ids
         return ids

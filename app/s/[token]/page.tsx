@@ -10,7 +10,7 @@ import { notFound, redirect } from 'next/navigation';
 import { SavedAnalysisHeading, SavedAnalysisReport } from '@/components/analysis/saved-analysis';
 import { findTaskByParam } from '@/lib/arc/load';
 import { findSharedRun } from '@/lib/db';
-import { KINDS, type RunKind } from '@/lib/kinds';
+import { sharedPageOf, sharePathOf } from '@/lib/kinds';
 import { analysisSummaryOf, savedAnalysisOf } from '@/lib/kinds/analysis-saved';
 
 export const dynamic = 'force-dynamic';
@@ -25,8 +25,8 @@ export default async function SharedRunPage({ params }: Props) {
   const { token } = await params;
   const run = await findSharedRun({ token });
   if (!run) notFound();
-  const kind = KINDS[run.kind as RunKind] as { sharedPage?: (token: string) => string } | undefined;
-  if (kind?.sharedPage) redirect(kind.sharedPage(token));
+  const page = sharedPageOf(run.kind, token);
+  if (page !== sharePathOf(token)) redirect(page);
 
   const taskId = (run.input as { taskId?: unknown } | null)?.taskId;
   const task = run.kind === 'analysis' && typeof taskId === 'string' ? await findTaskByParam(taskId) : undefined;
