@@ -43,6 +43,28 @@ describe.skipIf(!hasRedis)('redis faults', () => {
     expect(generationText(remote.result.generations.main)).toBe(expected(60));
   });
 
+  test('Redis restarted empty while 20 runs append in shared batches: each run is written back whole, in seq order', { timeout: 20_000 }, async () => {
+    const prefix = freshPrefix();
+    const a = instance({ prefix });
+    const b = instance({ prefix });
+    const runs = await Promise.all(Array.from({ length: 20 }, () => startRunOn(a, { kind: 'test', input: null, producer: tokenProducer(40, 15) })));
+    const readings = runs.map((run) => readStream(createEventStream({ log: run.log, afterSeq: 0, ...stream })));
+    await expect.poll(() => Math.min(...runs.map((run) => run.lastSeq))).toBeGreaterThan(5);
+
+    await server.current().restart();
+
+    for (const { envelopes } of await Promise.all(readings)) {
+      expect(envelopes.map((e) => e.seq)).toEqual(envelopes.map((_, i) => i + 1));
+      expect(envelopes.at(-1)?.type).toBe('gen.done');
+      expect(envelopes.filter((e) => e.type === 'gen.token').map((e) => (e.data as { token: string }).token).join('')).toBe(expected(40));
+    }
+    // What Redis holds afterwards is each whole run too, as another instance reads it.
+    for (const run of runs) {
+      const remote = await b.backend.openRun((await b.backend.findRunMeta(run.id))!);
+      expect(generationText(remote.result.generations.main)).toBe(expected(40));
+    }
+  });
+
   test('Redis gone for good: the run ends with internal:run_log, and its readers get that terminal', { timeout: 20_000 }, async () => {
     // Commands give up after a second here (5 s in the app), to keep the test short.
     const a = instance({ prefix: freshPrefix(), commandTimeoutMs: 1_000 });

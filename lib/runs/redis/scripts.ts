@@ -2,10 +2,12 @@
  * The Lua scripts of the Redis run backend. Each runs atomically in Redis, which is what makes
  * the guarantees hold:
  *
- * - `scAppend`: the entry goes into the stream and onto the live channel in one step, so a reader
- *   that subscribed before it read the stream sees every entry once: in its replay or live. It
- *   refuses a run another instance has ended, and reports (-2) a run Redis has forgotten (a restart
- *   without persistence) so that the writer can restore it.
+ * - `scAppendMany`: each entry goes into the stream and onto the live channel in one step, so a
+ *   reader that subscribed before it read the stream sees every entry once: in its replay or live.
+ *   It refuses a run another instance has ended, and reports (-2) a run Redis has forgotten (a
+ *   restart without persistence) so that the writer can restore it. One call carries the entries
+ *   of every run this instance appended to in one turn (appendBatch.ts): one round trip, one
+ *   reply. So the app needs one Redis primary (not a Cluster, where a call's keys must share a slot).
  * - `scRenewLease`: the producer keeps its lease, takes it back if it merely expired, or learns it
  *   has lost it.
  * - `scFailOrphan`: another instance ends a run whose producer's lease has expired, with a
@@ -17,8 +19,11 @@ import type { Redis, Result } from 'ioredis';
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
-    /** KEYS log meta lease; ARGV seq json maxLen liveChannel terminal(0|1) retentionMs instanceId runningTtlMs. 1 stored, -1 ended elsewhere, -2 run unknown. */
-    scAppend(...args: (string | number)[]): Result<number, Context>;
+    /**
+     * numKeys, then per entry KEYS log meta lease, then per entry ARGV seq json maxLen liveChannel
+     * terminal(0|1) retentionMs instanceId runningTtlMs. Per entry: 1 stored, -1 ended elsewhere, -2 run unknown.
+     */
+    scAppendMany(...args: (string | number)[]): Result<number[], Context>;
     /** KEYS lease meta; ARGV instanceId leaseMs. 1 held, 0 lost, -2 run unknown. */
     scRenewLease(...args: (string | number)[]): Result<number, Context>;
     /** KEYS log meta lease; ARGV jsonBeforeSeq jsonAfterSeq retentionMs liveChannel. The terminal's seq, or 0 if nothing was done. */
@@ -28,21 +33,35 @@ declare module 'ioredis' {
   }
 }
 
-const APPEND = `
-if redis.call('EXISTS', KEYS[2]) == 0 then return -2 end
-if redis.call('HGET', KEYS[2], 'ended') == '1' then return -1 end
-redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[3], ARGV[1] .. '-0', 'd', ARGV[2])
-if ARGV[5] == '1' then
-  redis.call('HSET', KEYS[2], 'lastSeq', ARGV[1], 'ended', '1')
-  redis.call('PEXPIRE', KEYS[1], ARGV[6])
-  redis.call('PEXPIRE', KEYS[2], ARGV[6])
-  if redis.call('GET', KEYS[3]) == ARGV[7] then redis.call('DEL', KEYS[3]) end
-else
-  redis.call('HSET', KEYS[2], 'lastSeq', ARGV[1])
-  if redis.call('PTTL', KEYS[1]) < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[8]) end
+// One call appends a batch of entries, of any runs, in order; its answer is one code per entry.
+// Within a batch a run's later entries see what its earlier ones did (a run Redis has forgotten
+// answers -2 for each of them, so the writer restores it and sends them again).
+const APPEND_MANY = `
+local out = {}
+for i = 0, #KEYS / 3 - 1 do
+  local log, meta, lease = KEYS[i * 3 + 1], KEYS[i * 3 + 2], KEYS[i * 3 + 3]
+  local a = i * 8
+  local seq, json, maxLen, live, terminal, retention, instance, runningTtl = ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4], ARGV[a + 5], ARGV[a + 6], ARGV[a + 7], ARGV[a + 8]
+  if redis.call('EXISTS', meta) == 0 then
+    out[i + 1] = -2
+  elseif redis.call('HGET', meta, 'ended') == '1' then
+    out[i + 1] = -1
+  else
+    redis.call('XADD', log, 'MAXLEN', '~', maxLen, seq .. '-0', 'd', json)
+    if terminal == '1' then
+      redis.call('HSET', meta, 'lastSeq', seq, 'ended', '1')
+      redis.call('PEXPIRE', log, retention)
+      redis.call('PEXPIRE', meta, retention)
+      if redis.call('GET', lease) == instance then redis.call('DEL', lease) end
+    else
+      redis.call('HSET', meta, 'lastSeq', seq)
+      if redis.call('PTTL', log) < 0 then redis.call('PEXPIRE', log, runningTtl) end
+    end
+    redis.call('PUBLISH', live, json)
+    out[i + 1] = 1
+  end
 end
-redis.call('PUBLISH', ARGV[4], ARGV[2])
-return 1
+return out
 `;
 
 const RENEW_LEASE = `
@@ -81,7 +100,7 @@ return 1
 
 /** Defines the scripts on a connection (once); ioredis loads them, and reloads them after a Redis restart. */
 export function defineRunScripts(redis: Redis): Redis {
-  const scripts = { scAppend: [3, APPEND], scRenewLease: [2, RENEW_LEASE], scFailOrphan: [3, FAIL_ORPHAN], scSetOwner: [1, SET_OWNER] } as const;
+  const scripts = { scAppendMany: [undefined, APPEND_MANY], scRenewLease: [2, RENEW_LEASE], scFailOrphan: [3, FAIL_ORPHAN], scSetOwner: [1, SET_OWNER] } as const;
   for (const [name, [numberOfKeys, lua]] of Object.entries(scripts)) {
     if (typeof (redis as unknown as Record<string, unknown>)[name] !== 'function') redis.defineCommand(name, { numberOfKeys, lua });
   }

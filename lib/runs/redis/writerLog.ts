@@ -1,8 +1,9 @@
 /**
  * The log of a run produced by this instance, written through to a Redis stream.
  *
- * - Each append goes into the stream and onto the run's live channel in one script (`scAppend`).
- *   Appends queued while a write is in flight leave together in the next pipeline, in order.
+ * - Each append goes into the stream and onto the run's live channel in one script step
+ *   (`scAppendMany`), with the appends of every other run in the same turn (appendBatch.ts).
+ *   Appends queued while a write is in flight leave together in the next batch, in order.
  * - The instance's own readers are served from memory: the entries it wrote (the last `maxLen`),
  *   delivered once Redis has answered. If Redis refused or never answered, they still get the
  *   entry, and the append rejects so that the hub ends the run with a clear error.
@@ -15,6 +16,7 @@
 import type { Redis } from 'ioredis';
 import { isTerminal } from '../../protocol/envelope';
 import type { LogEntry, LogListener, RunLog } from '../runLog';
+import { appendBatcherOf, type AppendAnswer, type AppendRequest } from './appendBatch';
 import { encodeEntry, streamId, DATA_FIELD } from './entryCodec';
 import type { RunKeys } from './keys';
 import { assertTransaction, metaFields, type RunMeta } from './runMeta';
@@ -55,6 +57,7 @@ const UNKNOWN_RUN = -2;
 
 export function createRedisWriterLog(options: WriterLogOptions): RunLog {
   const redis = defineRunScripts(options.redis);
+  const appends = appendBatcherOf(options.redis);
   const { keys, meta } = options;
   const entries: LogEntry[] = [];
   const listeners = new Set<LogListener>();
@@ -102,20 +105,13 @@ export function createRedisWriterLog(options: WriterLogOptions): RunLog {
     if (entries.length > options.maxLen + Math.min(1_000, options.maxLen)) entries.splice(0, entries.length - options.maxLen);
   }
 
-  function appendArgs(entry: LogEntry): (string | number)[] {
-    return [
-      keys.log,
-      keys.meta,
-      keys.lease,
-      entry.envelope.seq,
-      encodeEntry(entry),
-      options.maxLen,
-      keys.live,
-      isTerminal(entry.envelope) ? '1' : '0',
-      options.retentionMs,
-      meta.instance,
-      options.runningTtlMs,
-    ];
+  const appendKeys = [keys.log, keys.meta, keys.lease] as const;
+
+  function appendRequest(entry: LogEntry): AppendRequest {
+    return {
+      keys: appendKeys,
+      args: [entry.envelope.seq, encodeEntry(entry), options.maxLen, keys.live, isTerminal(entry.envelope) ? '1' : '0', options.retentionMs, meta.instance, options.runningTtlMs],
+    };
   }
 
   /** Writes back the run as this log holds it: metadata, lease and every entry before `beforeSeq`. */
@@ -145,11 +141,9 @@ export function createRedisWriterLog(options: WriterLogOptions): RunLog {
   }
 
   async function writeBatch(batch: Pending[]): Promise<void> {
-    let results: [Error | null, unknown][] | null;
+    let results: AppendAnswer[];
     try {
-      const pipeline = redis.pipeline();
-      for (const item of batch) pipeline.scAppend(...appendArgs(item.entry));
-      results = await pipeline.exec();
+      results = await appends.append(batch.map((item) => appendRequest(item.entry)));
     } catch (cause) {
       const error = new RunLogWriteError('Redis did not store the run log entry', { cause });
       for (const item of batch) settle(item, error);
@@ -157,7 +151,7 @@ export function createRedisWriterLog(options: WriterLogOptions): RunLog {
     }
     for (let i = 0; i < batch.length; i++) {
       const item = batch[i]!;
-      const [error, answer] = results?.[i] ?? [new Error('no answer'), null];
+      const [error, answer] = results[i] ?? [new Error('no answer'), null];
       if (!error && answer === UNKNOWN_RUN && !lost) {
         // Redis lost the run: restore it and write the rest of the batch again, once.
         try {
