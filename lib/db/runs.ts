@@ -22,17 +22,17 @@ export async function createRun({
   model?: string | null;
   ownerId?: string | null;
   input: unknown;
-}): Promise<Run> {
+}): Promise<void> {
   const db = await getDb();
-  const [row] = await db.insert(runs).values({ id, kind, model, ownerId, input }).returning();
-  if (!row) throw new Error(`insert of run ${id} returned no row`);
-  return row;
+  // Nothing returned: a run start reads nothing back, and a row's JSON parsed for nobody is CPU
+  // every start pays.
+  await db.insert(runs).values({ id, kind, model, ownerId, input });
 }
 
 /**
  * Records how a run ended. Only a run still `running` is updated: the first end recorded wins
  * (a cancel racing a completion, or a run already marked interrupted), and the later call gets
- * `null` back.
+ * `false` back.
  */
 export async function finishRun({
   id,
@@ -50,14 +50,14 @@ export async function finishRun({
   metrics?: unknown;
   error?: unknown;
   lastSeq: number;
-}): Promise<Run | null> {
+}): Promise<boolean> {
   const db = await getDb();
-  const [row] = await db
+  const updated = await db
     .update(runs)
     .set({ status, endReason, result, metrics, error, lastSeq, endedAt: sql`now()` })
     .where(and(eq(runs.id, id), eq(runs.status, 'running')))
-    .returning();
-  return row ?? null;
+    .returning({ id: runs.id });
+  return updated.length > 0;
 }
 
 /** The run with this id, or `null`. */
