@@ -8,7 +8,16 @@ import { NextResponse, type NextRequest } from 'next/server';
 import { getConfig } from './lib/config';
 import { contentSecurityPolicy, createNonce, strictTransportSecurity } from './lib/http/securityHeaders';
 
+const API_CSP = "default-src 'none'; frame-ancestors 'none'";
+
 export function proxy(request: NextRequest) {
+  if (request.nextUrl.pathname.startsWith('/api/')) {
+    const response = NextResponse.next();
+    response.headers.set('Content-Security-Policy', API_CSP);
+    const hsts = strictTransportSecurity({ publicUrl: getConfig().BETTER_AUTH_URL });
+    if (hsts) response.headers.set('Strict-Transport-Security', hsts);
+    return response;
+  }
   const nonce = createNonce();
   const csp = contentSecurityPolicy({ nonce, dev: process.env.NODE_ENV === 'development' });
   const requestHeaders = new Headers(request.headers);
