@@ -42,11 +42,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { ROOT } from '../e2e/harness/appServer';
 import { runCase, type CaseResult, type CaseSettings, type Mode } from './lib/loadCase';
+import { runStartsCase, type StartsResult } from './lib/startsCase';
+import { startPostgres, type PostgresServer } from '../e2e/harness/postgresServer';
 import { arcSolvesSpec, startBackgroundRuns, tinyGenerationsSpec, type BackgroundRuns, type BackgroundRunsSpec } from './lib/backgroundRuns';
 import { hasTinyWeights } from '../lib/local/tiny/engine';
 import { startClient, type ClientProcess } from './lib/loadClients';
 import { renderLoadSvg, writeSvgAsPng, type PlotSeries } from './lib/loadPlot';
-import { APP_STREAMS_PER_KEY, LOOK, redisCommandCounts, redisUnavailable, startApp, startRaw, type ServerName, type Target } from './lib/loadServers';
+import { APP_STREAMS_PER_KEY, CPU_PROFILE_DIR, LOOK, redisCommandCounts, redisUnavailable, startApp, startRaw, type ServerName, type Target } from './lib/loadServers';
 import { startRedisServer, type RedisServer } from '../lib/testing/redisServer';
 import { round } from './lib/stats';
 import { gitInfo, machineInfo } from './lib/benchRecord';
@@ -84,8 +86,39 @@ const ARC_STREAMS = Number(process.env.LOAD_ARC_STREAMS ?? (QUICK ? 50 : 500));
 const ARC_SOLVES = Number(process.env.LOAD_ARC_SOLVES ?? 4);
 /** A training task no program of the engine's DSL solves: each solve searches for its whole budget. */
 const ARC_TASK = process.env.LOAD_ARC_TASK ?? '264363fd';
+const STARTS = Number(process.env.LOAD_STARTS ?? (QUICK ? 100 : 400));
+const STARTS_IN_FLIGHT = Number(process.env.LOAD_STARTS_IN_FLIGHT ?? 20);
 /** The bars from the issue. */
-const BAR = { streams: 2000, maxP99Ms: 100, minThroughputRatio: 0.5, arcMaxP99RiseMs: 20 };
+const BAR = {
+  streams: 2000,
+  maxP99Ms: 100,
+  minThroughputRatio: 0.5,
+  arcMaxP99RiseMs: 20,
+  startCpuMs: 3,
+  // The Redis backend against the memory backend, at this many per-run streams.
+  redis: { streams: 1000, minHeldRatio: 0.95, maxP99Ms: 100, maxCpuPerEventRatio: 1.5, maxRssPerConnectionRatio: 2 },
+};
+
+/** The Redis backend's bar (issue 14): its case of BAR.redis.streams per-run streams against the memory backend's. */
+function redisBar(cases: CaseReport[]) {
+  const { streams, minHeldRatio, maxP99Ms, maxCpuPerEventRatio, maxRssPerConnectionRatio } = BAR.redis;
+  const required = `at ${streams} per-run streams the Redis backend holds >= ${minHeldRatio} x what the memory backend holds, p99 < ${maxP99Ms} ms, CPU per event (server and redis-server) <= ${maxCpuPerEventRatio} x, RSS per connection (server and redis-server) <= ${maxRssPerConnectionRatio} x`;
+  const found = cases.find((c) => c.mode === 'per-run' && c.connections === streams);
+  const memory = found?.results.memory;
+  const redis = found?.results.redis;
+  if (!memory || !redis) return { required, met: false, why: `no per-run ${streams} case with both backends` };
+  const heldRatio = ratio(redis.held, memory.held);
+  const cpuPerEventRatio = ratio(redis.serverCpuUsPerEvent, memory.serverCpuUsPerEvent);
+  const rssPerConnectionRatio = ratio(redis.memory.rssPerConnectionKiB, memory.memory.rssPerConnectionKiB);
+  return {
+    required,
+    held: { memory: memory.held, redis: redis.held, ratio: heldRatio },
+    p99Ms: { memory: memory.latencyMs.p99, redis: redis.latencyMs.p99 },
+    cpuUsPerEvent: { memory: memory.serverCpuUsPerEvent, redis: redis.serverCpuUsPerEvent, redisServer: redis.helperCpuUsPerEvent, ratio: cpuPerEventRatio },
+    rssPerConnectionKiB: { memory: memory.memory.rssPerConnectionKiB, redis: redis.memory.rssPerConnectionKiB, ratio: rssPerConnectionRatio },
+    met: heldRatio >= minHeldRatio && redis.latencyMs.p99 < maxP99Ms && cpuPerEventRatio <= maxCpuPerEventRatio && rssPerConnectionRatio <= maxRssPerConnectionRatio,
+  };
+}
 
 const CASE_SETTINGS: CaseSettings = {
   rate: RATE,
@@ -113,7 +146,7 @@ function line(result: CaseResult): string {
 }
 
 function printSummary(cases: CaseReport[]): void {
-  const head = ['case', 'server', 'held', 'events/s', 'expected', 'p50 ms', 'p99 ms', 'max ms', 'p99 sched', 'cpu ms/s', 'us/event', 'rss KiB/c', 'heap KiB/c', 'w/o log', 'B/entry'];
+  const head = ['case', 'server', 'held', 'events/s', 'expected', 'p50 ms', 'p99 ms', 'max ms', 'p99 sched', 'cpu ms/s', 'us/event', 'redis us/ev', 'rss KiB/c', 'heap KiB/c', 'w/o log', 'B/entry'];
   const rows: string[][] = [head];
   for (const report of cases) {
     const name = `${report.mode} ${report.connections}`;
@@ -130,6 +163,7 @@ function printSummary(cases: CaseReport[]): void {
         result.scheduleLatencyMs.p99.toFixed(2),
         String(result.serverCpuMsPerSec),
         result.serverCpuUsPerEvent.toFixed(1),
+        server === 'redis' ? result.helperCpuUsPerEvent.toFixed(1) : '',
         result.memory.rssPerConnectionKiB.toFixed(1),
         result.memory.heapPerConnectionKiB.toFixed(1),
         result.memory.heapPerConnectionWithoutLogKiB.toFixed(1),
@@ -138,7 +172,7 @@ function printSummary(cases: CaseReport[]): void {
     }
     for (const [server, r] of Object.entries(report.ratio)) {
       const fmt = (value: number) => (Number.isFinite(value) ? value.toFixed(2) : '-');
-      rows.push([name, `${server}/raw`, '', fmt(r.eventsPerSec), '', fmt(r.p50), fmt(r.p99), '', '', fmt(r.serverCpuMsPerSec), '', fmt(r.rssPerConnection), fmt(r.heapPerConnection), '', '']);
+      rows.push([name, `${server}/raw`, '', fmt(r.eventsPerSec), '', fmt(r.p50), fmt(r.p99), '', '', fmt(r.serverCpuMsPerSec), '', '', fmt(r.rssPerConnection), fmt(r.heapPerConnection), '', '']);
     }
   }
   const widths = head.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
@@ -210,6 +244,34 @@ function arcTaskFound(): boolean {
   return dirs.some((dir) => existsSync(path.join(dir, `${ARC_TASK}.json`)));
 }
 
+/**
+ * Run starts (bench/lib/startsCase.ts) on each app server (memory backend: PGlite; Redis backend:
+ * Redis and PGlite) and on one more, the memory backend on PostgreSQL, where it is installed.
+ */
+async function runStarts(targets: Target[]): Promise<{ bar: string; results: Record<string, StartsResult>; skipped?: string }> {
+  const results: Record<string, StartsResult> = {};
+  const bar = `under ${BAR.startCpuMs} ms of server CPU per run, start and end together, at ${STARTS_IN_FLIGHT} in flight`;
+  if (STARTS <= 0) return { bar, results, skipped: 'LOAD_STARTS=0' };
+  const settings = { runs: STARTS, inFlight: STARTS_IN_FLIGHT };
+  for (const target of targets) {
+    if (target.name === 'memory') results.pglite = await runStartsCase(target, settings);
+    if (target.name === 'redis') results['redis+pglite'] = await runStartsCase(target, settings);
+  }
+  let postgres: PostgresServer | undefined;
+  let app: Target | undefined;
+  try {
+    postgres = await startPostgres();
+    app = await startApp('memory', { DATABASE_URL: postgres.url });
+    results.postgres = await runStartsCase(app, settings);
+  } catch (error) {
+    return { bar, results, skipped: `PostgreSQL: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` };
+  } finally {
+    await app?.stop();
+    await postgres?.stop();
+  }
+  return { bar, results };
+}
+
 /** The p99 of ARC_STREAMS streams on the memory backend, alone and beside ARC_SOLVES local:arc solves. */
 async function runArcCase(memory: Target | undefined, clients: ClientProcess[]): Promise<ArcCase> {
   if (ARC_STREAMS <= 0) return { status: 'skipped', why: 'LOAD_ARC_STREAMS=0' };
@@ -255,6 +317,7 @@ async function main(): Promise<void> {
   const clients: ClientProcess[] = [];
   let redis: RedisServer | undefined;
   try {
+    if (CPU_PROFILE_DIR) mkdirSync(CPU_PROFILE_DIR, { recursive: true });
     if (BACKENDS.includes('memory')) targets.push(await startApp('memory'));
     if (BACKENDS.includes('raw')) targets.push(await startRaw('raw'));
     if (BACKENDS.includes('pipe')) targets.push(await startRaw('pipe'));
@@ -335,6 +398,11 @@ async function main(): Promise<void> {
       console.error(`  arc ${ARC_STREAMS} with ${ARC_SOLVES} solves  ${line(arc.with)}  (${arc.solved.solves} solves finished)`);
     } else console.error(`  arc: skipped: ${arc.why}`);
 
+    const starts = await runStarts(targets);
+    for (const [name, result] of Object.entries(starts.results))
+      console.error(`  starts ${name.padEnd(10)} ${result.cpuMsPerRun} ms CPU per run (start and end) at ${result.inFlight} in flight, ${result.runsPerSec} runs/s; floor (GET /api/health) ${result.floorCpuMsPerRequest} ms; above it ${result.aboveFloorCpuMs} ms`);
+    if (starts.skipped) console.error(`  starts: ${starts.skipped}`);
+
     // The bars: the largest per-run case of at least BAR.streams streams on the memory backend,
     // and the memory backend's delivered events/s against the baseline's in every case.
     const streamCase = cases.filter((c) => c.mode === 'per-run' && c.connections >= BAR.streams && c.results.memory).sort((a, b) => b.connections - a.connections)[0];
@@ -366,6 +434,7 @@ async function main(): Promise<void> {
         byCase: throughputRatios,
         met: minRatio >= BAR.minThroughputRatio,
       },
+      redis: redisBar(cases),
     };
 
     const result = {
@@ -398,6 +467,7 @@ async function main(): Promise<void> {
       cases,
       tiny,
       arc,
+      starts,
     };
     mkdirSync(path.dirname(OUT), { recursive: true });
     writeFileSync(OUT, `${JSON.stringify(result, null, 2)}\n`);
@@ -441,6 +511,14 @@ async function main(): Promise<void> {
     );
     if (floor) console.log(`     the same case through the raw baseline + Next.js body pipe: held ${floor.held}/${floor.connections}, p99 ${floor.latencyMs.p99} ms`);
     console.log(`bar: throughput >= ${BAR.minThroughputRatio} x baseline (memory, worst case): ${fmt(minRatio)}: ${bar.throughput.met ? 'MET' : 'MISSED'}`);
+    const rb = bar.redis;
+    console.log(
+      'held' in rb && rb.held
+        ? `bar: Redis at ${BAR.redis.streams} streams: held ${rb.held.redis} vs ${rb.held.memory} (x${rb.held.ratio}), p99 ${rb.p99Ms.redis} ms, CPU/event x${rb.cpuUsPerEvent.ratio} (${rb.cpuUsPerEvent.redis} us, of it redis-server ${rb.cpuUsPerEvent.redisServer}, vs ${rb.cpuUsPerEvent.memory}), RSS/conn x${rb.rssPerConnectionKiB.ratio}: ${rb.met ? 'MET' : 'MISSED'}`
+        : `bar: Redis at ${BAR.redis.streams} streams: not run`,
+    );
+    for (const [name, result] of Object.entries(starts.results))
+      console.log(`starts (${name}): ${result.cpuMsPerRun} ms CPU per run at ${result.inFlight} in flight (bar < ${BAR.startCpuMs} ms: ${result.cpuMsPerRun < BAR.startCpuMs ? 'MET' : 'MISSED'}); the HTTP floor ${result.floorCpuMsPerRequest} ms, above it ${result.aboveFloorCpuMs} ms`);
     if (tiny.status === 'measured') {
       console.log(
         `tiny: ${TINY_STREAMS} streams, p99 ${tiny.without.latencyMs.p99} ms alone and ${tiny.with.latencyMs.p99} ms beside ${TINY_GENERATIONS} local:tiny generations ` +

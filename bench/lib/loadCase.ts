@@ -2,9 +2,10 @@
  * One case of the load benchmark on one server: open the streams (per-run or fan-out), settle,
  * measure for the window, read memory, close; and what it reports about that case.
  */
+import path from 'node:path';
 import type { CollectReply, MarkReply, OpenReply } from '../load-client';
 import { split, type ClientProcess } from './loadClients';
-import { cpuOf, quiesce, readMemory, type Target } from './loadServers';
+import { CPU_PROFILE_DIR, cpuOf, helperCpuOf, quiesce, readMemory, type Target } from './loadServers';
 import { machineBusyCpuMs, treeCpuMs } from './processCpu';
 import { distribution, round } from './stats';
 
@@ -75,8 +76,12 @@ export interface CaseResult {
   /** Arrival minus the time the producer's schedule had the token due: adds the producer's lateness on a saturated event loop. */
   scheduleLatencyMs: LatencySummary;
   /** Server CPU: ms of CPU per second of wall time (1000 = one core), and per delivered event. */
+  /** The server's CPU, its helpers' (redis-server) included. */
   serverCpuMsPerSec: number;
   serverCpuUsPerEvent: number;
+  /** Of that, the helpers' alone (redis-server's own CPU; 0 without helpers). */
+  helperCpuMsPerSec: number;
+  helperCpuUsPerEvent: number;
   /**
    * Read after a full GC: before the streams opened, when the window starts and when it ends
    * (streams still open). Per connection = (end - before) / opened: everything the streams and
@@ -153,16 +158,20 @@ export async function runCase(target: Target, mode: Mode, connections: number, c
   const clientCpu = () => clients.reduce((sum, client) => sum + treeCpuMs(client.pid), 0);
   const from = preciseNow();
   const server0 = cpuOf(target);
+  const helpers0 = helperCpuOf(target);
   const clients0 = clientCpu();
   const self0 = process.cpuUsage();
   const machine0 = machineBusyCpuMs();
+  await target.profiler?.start();
   await sleep(windowS * 1000);
   const to = preciseNow();
   const serverCpuMs = cpuOf(target) - server0;
+  const helperCpuMs = helperCpuOf(target) - helpers0;
   const clientCpuMs = clientCpu() - clients0;
   const self = process.cpuUsage(self0);
   const machineMs = machineBusyCpuMs() - machine0;
 
+  if (target.profiler && CPU_PROFILE_DIR) await target.profiler.stop(path.join(CPU_PROFILE_DIR, `${mode}-${connections}-${target.name}.cpuprofile`));
   const collected = await Promise.all(clients.map((client) => client.call<CollectReply>({ op: 'collect', from, to })));
   const after = await readMemory(target);
   const afterTime = preciseNow();
@@ -211,6 +220,8 @@ export async function runCase(target: Target, mode: Mode, connections: number, c
     scheduleLatencyMs: scheduleLatency,
     serverCpuMsPerSec: round(serverCpuMs / seconds, 0),
     serverCpuUsPerEvent: round((serverCpuMs * 1000) / Math.max(1, latency.samples), 2),
+    helperCpuMsPerSec: round(helperCpuMs / seconds, 0),
+    helperCpuUsPerEvent: round((helperCpuMs * 1000) / Math.max(1, latency.samples), 2),
     memory: {
       rssBeforeMiB: mib(before.rssBytes),
       rssAfterMiB: mib(after.rssBytes),

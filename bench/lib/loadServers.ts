@@ -10,6 +10,8 @@ import path from 'node:path';
 import { ROOT, startAppServer } from '../../e2e/harness/appServer';
 import { anonymousSession } from '../../e2e/harness/session';
 import { configSchema } from '../../lib/config';
+import { connectCpuProfiler, type CpuProfiler } from './cpuProfiler';
+import { freePort } from '../../lib/testing/freePort';
 import { treeCpuMs } from './processCpu';
 import { startRawSseServer } from './rawSseServer';
 import { treeRssBytes } from './processMemory';
@@ -34,6 +36,8 @@ export interface Target {
   cookie?: string;
   /** When the bench last closed this server's streams (epoch ms), so the next case knows how long to wait. */
   lastClosedAt?: number;
+  /** With LOAD_CPU_PROFILE: the server's inspector, to profile each case's window. */
+  profiler?: CpuProfiler;
   stop(): Promise<void>;
 }
 
@@ -51,8 +55,12 @@ const PROBE = path.join(ROOT, 'bench', 'lib', 'memoryProbe.ts');
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** LOAD_CPU_PROFILE=DIR: each app server's CPU profile of each case's window goes to DIR. */
+export const CPU_PROFILE_DIR = process.env.LOAD_CPU_PROFILE;
+
 export async function startApp(name: 'memory' | 'redis', extraEnv: Record<string, string> = {}): Promise<Target> {
   const probeDir = mkdtempSync(path.join(os.tmpdir(), `load-probe-${name}-`));
+  const inspectPort = CPU_PROFILE_DIR ? await freePort() : undefined;
   const app = await startAppServer({
     env: {
       BENCH_PRODUCER: '1',
@@ -63,13 +71,18 @@ export async function startApp(name: 'memory' | 'redis', extraEnv: Record<string
       MAX_STREAMS_PER_USER: String(APP_STREAMS_PER_KEY),
       MAX_STREAMS_TOTAL: '1000000',
       RATE_LIMIT_RUNS_PER_MINUTE: '100000',
-      NODE_OPTIONS: `--import ${PROBE}`,
+      NODE_OPTIONS: `--import ${PROBE}${inspectPort ? ` --inspect=127.0.0.1:${inspectPort}` : ''}`,
       LOAD_PROBE_DIR: probeDir,
       ...extraEnv,
     },
   });
   const cookie = await anonymousSession(app.url);
-  return { name, ...LOOK[name], baseUrl: app.url, pid: app.process.pid!, helperPids: [], probeDir, cookie, stop: () => app.stop() };
+  const profiler = inspectPort ? await connectCpuProfiler(inspectPort) : undefined;
+  const stop = async () => {
+    profiler?.close();
+    await app.stop();
+  };
+  return { name, ...LOOK[name], baseUrl: app.url, pid: app.process.pid!, helperPids: [], probeDir, cookie, profiler, stop };
 }
 
 /** The raw baseline (`raw`: `--mode direct`), or the same with Next.js's body pipe (`pipe`: `--mode pipe`). */
@@ -104,8 +117,14 @@ export async function redisCommandCounts(redis: RedisServer): Promise<Record<str
   }
 }
 
+/** CPU time (ms) of the server's tree and its helpers. */
 export function cpuOf(target: Target): number {
-  return treeCpuMs(target.pid) + target.helperPids.reduce((sum, pid) => sum + treeCpuMs(pid), 0);
+  return treeCpuMs(target.pid) + helperCpuOf(target);
+}
+
+/** CPU time (ms) of the server's helpers alone (redis-server). */
+export function helperCpuOf(target: Target): number {
+  return target.helperPids.reduce((sum, pid) => sum + treeCpuMs(pid), 0);
 }
 
 /**
