@@ -9,7 +9,7 @@
 import 'server-only';
 
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config';
 
@@ -62,16 +62,24 @@ export async function resolveAuthSecret({ secret, dataDir, nodeEnv = process.env
   if (existing.trim().length >= 32) return existing.trim();
   await mkdir(path.dirname(file), { recursive: true });
   const generated = randomBytes(32).toString('base64url');
+  // Written whole under a name of its own, then linked into place: the file appears with its
+  // secret or not at all. (Created with `wx` and then written, it exists empty for a moment, and
+  // a process starting beside this one read that and gave up.) link() fails if another process
+  // linked first; theirs is then the one to use.
+  const draft = `${file}.${randomBytes(6).toString('hex')}.tmp`;
+  await writeFile(draft, `${generated}\n`, { flag: 'wx', mode: 0o600 });
   try {
-    // `wx`: fails if another process wrote it first; then theirs is the one to use.
-    await writeFile(file, `${generated}\n`, { flag: 'wx', mode: 0o600 });
-    console.warn(
-      `[auth] BETTER_AUTH_SECRET is not set: sessions are signed with a generated secret kept in ${file}. That is fine for one server; set BETTER_AUTH_SECRET before running several.`,
-    );
-    return generated;
-  } catch {
+    await link(draft, file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     const written = (await readFile(file, 'utf8')).trim();
     if (written.length < 32) throw new Error(`${file} holds no usable secret: delete it, or set BETTER_AUTH_SECRET.`);
     return written;
+  } finally {
+    await unlink(draft).catch(() => {});
   }
+  console.warn(
+    `[auth] BETTER_AUTH_SECRET is not set: sessions are signed with a generated secret kept in ${file}. That is fine for one server; set BETTER_AUTH_SECRET before running several.`,
+  );
+  return generated;
 }

@@ -86,15 +86,22 @@ describe('tiny worker pool', () => {
   });
 
   test('one worker interleaves its generations token by token', async () => {
+    // a runs until stopped and is going before b starts, so b cannot wait for a's end: whether the
+    // worker had started a when b arrived no longer decides the test (two 6-token generations
+    // started together could both finish on a warm worker before the second one's start came in).
     const order: string[] = [];
-    const read = async (name: string) => {
-      for await (const _event of shared.generate({ prompt: name, maxTokens: 6, temperature: 0, seed: 1 })) order.push(name);
-    };
-    await Promise.all([read('a'), read('b')]);
-    expect(order.filter((n) => n === 'a')).toHaveLength(6);
-    expect(order.filter((n) => n === 'b')).toHaveLength(6);
-    // b's first token comes before a's last: the worker did not finish a first.
-    expect(order.indexOf('b')).toBeLessThan(order.lastIndexOf('a'));
+    const controller = new AbortController();
+    const a = shared.generate({ prompt: 'a', maxTokens: 100_000, temperature: 1, seed: 3, signal: controller.signal });
+    await a.next();
+    const readingA = (async () => {
+      for await (const _event of a) order.push('a');
+    })().catch(() => undefined);
+    for await (const _event of shared.generate({ prompt: 'b', maxTokens: 6, temperature: 0, seed: 1 })) order.push('b');
+    controller.abort(new Error('done'));
+    await readingA;
+    const duringB = order.slice(order.indexOf('b'), order.lastIndexOf('b') + 1);
+    // One step of each generation per round: between two of b's tokens, one of a's.
+    expect(duringB).toEqual(['b', 'a', 'b', 'a', 'b', 'a', 'b', 'a', 'b', 'a', 'b']);
   });
 
   test('aborting one of two interleaved generations leaves the other running to its end', async () => {

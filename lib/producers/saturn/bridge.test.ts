@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { AppError } from '../../errors';
-import { SaturnWorkerError, startSaturnWorker, type RenderCommand, type SaturnWorker, type SaturnWorkerOptions, type WorkerEvent, type WorkerLogEntry } from './bridge';
+import { DEFAULT_KILL_GRACE_MS, SaturnWorkerError, startSaturnWorker, type RenderCommand, type SaturnWorker, type SaturnWorkerOptions, type WorkerEvent, type WorkerLogEntry } from './bridge';
 
 const FAKES = path.resolve('e2e/fixtures/saturn-workers');
 const imageDir = mkdtempSync(path.join(tmpdir(), 'saturn-bridge-'));
@@ -150,7 +150,10 @@ describe('the real worker, end to end', () => {
   });
 
   test('close() with no work pending ends the worker cleanly', async () => {
-    const started = await start(null);
+    // The worker is closed as soon as it is spawned: it exits at EOF once its interpreter is up,
+    // which can take longer than the 300 ms grace of the other tests on a busy machine (SIGTERM
+    // would then end it). The default grace is what a real close gives it.
+    const started = await start(null, { killGraceMs: DEFAULT_KILL_GRACE_MS });
     await started.worker.close();
     expect(await started.worker.exited).toEqual({ code: 0, signal: null });
     expect(started.worker.failure).toBeUndefined();
