@@ -1,6 +1,7 @@
 // Attack suite, origins and response headers (docs/security.md): a write whose Origin differs
 // from the server's only by scheme is cross-origin and refused; every page's scripts need the
-// nonce of its own response (no 'unsafe-inline'); HSTS is sent when the public URL is https,
+// nonce of its own response (no 'unsafe-inline'), and API responses allow nothing to run at all;
+// HSTS is sent when the public URL is https,
 // and not on the plain-http quick start.
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { freePort } from '../../lib/testing/freePort';
@@ -62,6 +63,16 @@ describe('the Content-Security-Policy of pages', () => {
     const scripts = (await response.text()).match(/<script\b[^>]*>/g) ?? [];
     expect(scripts.length).toBeGreaterThan(0);
     for (const tag of scripts) expect(tag).toContain(`nonce="${nonce}"`);
+  });
+});
+
+describe('the Content-Security-Policy of API responses', () => {
+  test("allows nothing to load or run (default-src 'none'), and no framing", async () => {
+    const csp = (await appFetch(`${app}/api/health`)).headers.get('content-security-policy') ?? '';
+    const directives = csp.split(';').map((d) => d.trim());
+    expect(directives).toContain("default-src 'none'");
+    expect(directives).toContain("frame-ancestors 'none'");
+    expect(csp).not.toContain('nonce-');
   });
 });
 

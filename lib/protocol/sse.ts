@@ -81,8 +81,13 @@ export function formatEnvelope(envelope: EventEnvelope): string {
  * line. For logs that keep only frames, never for input from outside: it trusts its frame.
  */
 export function envelopeOfFrame(frame: string): EventEnvelope {
+  return JSON.parse(jsonOfFrame(frame)) as EventEnvelope;
+}
+
+/** The envelope JSON of a frame made by {@link formatEnvelope}: its one `data` line, as written. */
+export function jsonOfFrame(frame: string): string {
   const at = frame.indexOf('\ndata: ') + 7;
-  return JSON.parse(frame.slice(at, frame.indexOf('\n', at))) as EventEnvelope;
+  return frame.slice(at, frame.indexOf('\n', at));
 }
 
 /** Response headers for an SSE stream that no proxy, CDN or compressor may hold back. */

@@ -16,10 +16,21 @@ import type { Redis } from 'ioredis';
 import { flushAtEndOfTurn } from '../turnFlush';
 import { defineRunScripts } from './scripts';
 
-/** One entry to append: its run's keys (log, meta, lease) and its arguments, as `scAppendMany` reads them. */
+/** One entry to append: its run's keys and channel, its seq, its envelope's JSON, whether it ends the run. */
 export interface AppendRequest {
   keys: readonly [log: string, meta: string, lease: string];
-  args: readonly (string | number)[];
+  live: string;
+  seq: number;
+  json: string;
+  terminal: boolean;
+}
+
+/** What every entry of one instance's runs shares: sent once per call. */
+export interface AppendSettings {
+  maxLen: number;
+  retentionMs: number;
+  instance: string;
+  runningTtlMs: number;
 }
 
 /** Per entry, what a pipeline answers: the error, or the script's code for it. */
@@ -42,8 +53,9 @@ interface Waiting {
   reject(error: unknown): void;
 }
 
-function createAppendBatcher(redis: Redis): AppendBatcher {
+function createAppendBatcher(redis: Redis, settings: AppendSettings): AppendBatcher {
   const scripted = defineRunScripts(redis);
+  const shared = [settings.maxLen, settings.retentionMs, settings.instance, settings.runningTtlMs];
   let waiting: Waiting[] = [];
 
   async function send(batch: Waiting[]): Promise<void> {
@@ -54,10 +66,10 @@ function createAppendBatcher(redis: Redis): AppendBatcher {
       for (let from = 0; from < requests.length; from += MAX_ENTRIES_PER_CALL) {
         const call = requests.slice(from, from + MAX_ENTRIES_PER_CALL);
         const keys: string[] = [];
-        const args: (string | number)[] = [];
+        const args: (string | number)[] = [...shared];
         for (const request of call) {
-          keys.push(...request.keys);
-          args.push(...request.args);
+          keys.push(request.keys[0], request.keys[1], request.keys[2]);
+          args.push(request.seq, request.json, request.live, request.terminal ? '1' : '0');
         }
         pipeline.scAppendMany(keys.length, ...keys, ...args);
       }
@@ -94,14 +106,14 @@ function createAppendBatcher(redis: Redis): AppendBatcher {
   };
 }
 
-const batchers = new WeakMap<Redis, AppendBatcher>();
+const batchers = new WeakMap<Redis, Map<string, AppendBatcher>>();
 
-/** The batcher of this connection: every writer log on it shares one. */
-export function appendBatcherOf(redis: Redis): AppendBatcher {
-  let batcher = batchers.get(redis);
-  if (!batcher) {
-    batcher = createAppendBatcher(redis);
-    batchers.set(redis, batcher);
-  }
+/** The batcher of this connection and these settings: every writer log of an instance shares one. */
+export function appendBatcherOf(redis: Redis, settings: AppendSettings): AppendBatcher {
+  let bySettings = batchers.get(redis);
+  if (!bySettings) batchers.set(redis, (bySettings = new Map()));
+  const key = JSON.stringify([settings.maxLen, settings.retentionMs, settings.instance, settings.runningTtlMs]);
+  let batcher = bySettings.get(key);
+  if (!batcher) bySettings.set(key, (batcher = createAppendBatcher(redis, settings)));
   return batcher;
 }

@@ -4,7 +4,7 @@
  * the producer framed (`formatEnvelope` writes `JSON.stringify(envelope)` as the data line).
  */
 import type { EventEnvelope } from '../../protocol/envelope';
-import { formatSseEvent } from '../../protocol/sse';
+import { formatSseEvent, jsonOfFrame } from '../../protocol/sse';
 import type { LogEntry } from '../runLog';
 
 export const DATA_FIELD = 'd';
@@ -33,7 +33,7 @@ export function decodeStreamEntries(entries: StreamEntries): LogEntry[] {
   return decoded;
 }
 
-/** The JSON to store for an entry (what its frame's data line holds). */
+/** The JSON to store for an entry: its frame's data line, taken as it is rather than written again. */
 export function encodeEntry(entry: LogEntry): string {
-  return JSON.stringify(entry.envelope);
+  return jsonOfFrame(entry.frame);
 }

@@ -20,8 +20,8 @@ import type { Redis, Result } from 'ioredis';
 declare module 'ioredis' {
   interface RedisCommander<Context> {
     /**
-     * numKeys, then per entry KEYS log meta lease, then per entry ARGV seq json maxLen liveChannel
-     * terminal(0|1) retentionMs instanceId runningTtlMs. Per entry: 1 stored, -1 ended elsewhere, -2 run unknown.
+     * numKeys, then per entry KEYS log meta lease; ARGV maxLen retentionMs instanceId runningTtlMs,
+     * then per entry seq json liveChannel terminal(0|1). Per entry: 1 stored, -1 ended elsewhere, -2 run unknown.
      */
     scAppendMany(...args: (string | number)[]): Result<number[], Context>;
     /** KEYS lease meta; ARGV instanceId leaseMs. 1 held, 0 lost, -2 run unknown. */
@@ -35,16 +35,20 @@ declare module 'ioredis' {
 
 // One call appends a batch of entries, of any runs, in order; its answer is one code per entry.
 // Within a batch a run's later entries see what its earlier ones did (a run Redis has forgotten
-// answers -2 for each of them, so the writer restores it and sends them again).
+// answers -2 for each of them, so the writer restores it and sends them again). The values every
+// entry of an instance shares come once, first: per entry there are 3 keys and 4 values.
+// `ended` is in every run's metadata hash ('0' or '1'), so a missing one means a missing hash.
 const APPEND_MANY = `
+local maxLen, retention, instance, runningTtl = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local out = {}
 for i = 0, #KEYS / 3 - 1 do
   local log, meta, lease = KEYS[i * 3 + 1], KEYS[i * 3 + 2], KEYS[i * 3 + 3]
-  local a = i * 8
-  local seq, json, maxLen, live, terminal, retention, instance, runningTtl = ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4], ARGV[a + 5], ARGV[a + 6], ARGV[a + 7], ARGV[a + 8]
-  if redis.call('EXISTS', meta) == 0 then
+  local a = 4 + i * 4
+  local seq, json, live, terminal = ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4]
+  local ended = redis.call('HGET', meta, 'ended')
+  if ended == false then
     out[i + 1] = -2
-  elseif redis.call('HGET', meta, 'ended') == '1' then
+  elseif ended == '1' then
     out[i + 1] = -1
   else
     redis.call('XADD', log, 'MAXLEN', '~', maxLen, seq .. '-0', 'd', json)

@@ -17,6 +17,7 @@ import type { Redis } from 'ioredis';
 import { isTerminal } from '../../protocol/envelope';
 import type { LogEntry, LogListener, RunLog } from '../runLog';
 import { appendBatcherOf, type AppendAnswer, type AppendRequest } from './appendBatch';
+import { envelopeOfFrame } from '../../protocol/sse';
 import { encodeEntry, streamId, DATA_FIELD } from './entryCodec';
 import type { RunKeys } from './keys';
 import { assertTransaction, metaFields, type RunMeta } from './runMeta';
@@ -57,9 +58,14 @@ const UNKNOWN_RUN = -2;
 
 export function createRedisWriterLog(options: WriterLogOptions): RunLog {
   const redis = defineRunScripts(options.redis);
-  const appends = appendBatcherOf(options.redis);
   const { keys, meta } = options;
-  const entries: LogEntry[] = [];
+  const appends = appendBatcherOf(options.redis, { maxLen: options.maxLen, retentionMs: options.retentionMs, instance: meta.instance, runningTtlMs: options.runningTtlMs });
+  // The frames alone, as the memory log keeps them (runLog.ts): a flat string an entry, not its
+  // envelope's objects too. A replay from here (rare: readers on this instance are live) reads the
+  // envelopes back from them.
+  const frames: string[] = [];
+  /** Seq of `frames[0]`. */
+  let first = 1;
   const listeners = new Set<LogListener>();
   let queue: Pending[] = [];
   let writing = false;
@@ -100,23 +106,30 @@ export function createRedisWriterLog(options: WriterLogOptions): RunLog {
   }
 
   function keep(entry: LogEntry): void {
-    entries.push(entry);
+    if (frames.length === 0) first = entry.envelope.seq;
+    frames.push(entry.frame);
     // Trim in batches (as MAXLEN ~ does), not with a shift per append.
-    if (entries.length > options.maxLen + Math.min(1_000, options.maxLen)) entries.splice(0, entries.length - options.maxLen);
+    if (frames.length > options.maxLen + Math.min(1_000, options.maxLen)) {
+      const dropped = frames.length - options.maxLen;
+      frames.splice(0, dropped);
+      first += dropped;
+    }
+  }
+
+  /** The kept entries from index `start` of `frames` up to `end`. */
+  function keptEntries(start: number, end?: number): LogEntry[] {
+    return frames.slice(start, end).map((frame) => ({ envelope: envelopeOfFrame(frame), frame }));
   }
 
   const appendKeys = [keys.log, keys.meta, keys.lease] as const;
 
   function appendRequest(entry: LogEntry): AppendRequest {
-    return {
-      keys: appendKeys,
-      args: [entry.envelope.seq, encodeEntry(entry), options.maxLen, keys.live, isTerminal(entry.envelope) ? '1' : '0', options.retentionMs, meta.instance, options.runningTtlMs],
-    };
+    return { keys: appendKeys, live: keys.live, seq: entry.envelope.seq, json: encodeEntry(entry), terminal: isTerminal(entry.envelope) };
   }
 
   /** Writes back the run as this log holds it: metadata, lease and every entry before `beforeSeq`. */
   async function restore(beforeSeq: number): Promise<void> {
-    const kept = entries.filter((entry) => entry.envelope.seq < beforeSeq);
+    const kept = keptEntries(0, Math.max(0, beforeSeq - first));
     const transaction = redis
       .multi()
       .del(keys.log)
@@ -181,7 +194,7 @@ export function createRedisWriterLog(options: WriterLogOptions): RunLog {
       while (queue.length > 0 || restoreNeeded) {
         if (restoreNeeded) {
           restoreNeeded = false;
-          const next = queue[0]?.entry.envelope.seq ?? (entries.at(-1)?.envelope.seq ?? 0) + 1;
+          const next = queue[0]?.entry.envelope.seq ?? (frames.length > 0 ? first + frames.length : 1);
           await restore(next).catch(() => undefined);
           continue;
         }
@@ -203,15 +216,14 @@ export function createRedisWriterLog(options: WriterLogOptions): RunLog {
       }
       return new Promise<void>((resolve, reject) => {
         queue.push({ entry, resolve, reject });
-        void pump();
+        // A write in flight takes what is queued when it answers.
+        if (!writing) void pump();
       });
     },
 
     async readAfter(afterSeq, limit) {
-      const first = entries[0]?.envelope.seq;
-      if (first === undefined) return [];
       const start = Math.max(0, afterSeq - first + 1);
-      return entries.slice(start, limit === undefined ? undefined : start + Math.max(0, limit));
+      return keptEntries(start, limit === undefined ? undefined : start + Math.max(0, limit));
     },
 
     subscribe(listener) {
@@ -220,13 +232,13 @@ export function createRedisWriterLog(options: WriterLogOptions): RunLog {
     },
 
     async firstSeq() {
-      return entries[0]?.envelope.seq ?? 1;
+      return frames.length > 0 ? first : 1;
     },
 
     async dispose() {
       disposed = true;
       stopRenewing();
-      entries.length = 0;
+      frames.length = 0;
       listeners.clear();
     },
   };
