@@ -254,15 +254,15 @@ async function runStarts(targets: Target[]): Promise<{ bar: string; results: Rec
   if (STARTS <= 0) return { bar, results, skipped: 'LOAD_STARTS=0' };
   const settings = { runs: STARTS, inFlight: STARTS_IN_FLIGHT };
   for (const target of targets) {
-    if (target.name === 'memory') results.pglite = await runStartsCase(target, settings);
-    if (target.name === 'redis') results['redis+pglite'] = await runStartsCase(target, settings);
+    if (target.name === 'memory') results.pglite = await runStartsCase(target, { ...settings, label: 'pglite' });
+    if (target.name === 'redis') results['redis+pglite'] = await runStartsCase(target, { ...settings, label: 'redis+pglite' });
   }
   let postgres: PostgresServer | undefined;
   let app: Target | undefined;
   try {
     postgres = await startPostgres();
     app = await startApp('memory', { DATABASE_URL: postgres.url });
-    results.postgres = await runStartsCase(app, settings);
+    results.postgres = await runStartsCase(app, { ...settings, label: 'postgres' });
   } catch (error) {
     return { bar, results, skipped: `PostgreSQL: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` };
   } finally {

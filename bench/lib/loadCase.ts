@@ -7,6 +7,7 @@ import type { CollectReply, MarkReply, OpenReply } from '../load-client';
 import { split, type ClientProcess } from './loadClients';
 import { CPU_PROFILE_DIR, cpuOf, helperCpuOf, quiesce, readMemory, type Target } from './loadServers';
 import { machineBusyCpuMs, treeCpuMs } from './processCpu';
+import { summarizeProfile, type ProfileSummary } from './profileSummary';
 import { distribution, round } from './stats';
 
 export type Mode = 'per-run' | 'fanout';
@@ -109,6 +110,8 @@ export interface CaseResult {
   otherCpuMsPerSec: number;
   /** How long the bench waited for the server to go idle before the case. */
   quiesceMs: number;
+  /** With LOAD_CPU_PROFILE: where the server's CPU went in the window (the profile is in that directory). */
+  profile?: ProfileSummary & { file: string };
 }
 
 function runInput(settings: CaseSettings): string {
@@ -171,7 +174,8 @@ export async function runCase(target: Target, mode: Mode, connections: number, c
   const self = process.cpuUsage(self0);
   const machineMs = machineBusyCpuMs() - machine0;
 
-  if (target.profiler && CPU_PROFILE_DIR) await target.profiler.stop(path.join(CPU_PROFILE_DIR, `${mode}-${connections}-${target.name}.cpuprofile`));
+  const profileFile = target.profiler && CPU_PROFILE_DIR ? path.join(CPU_PROFILE_DIR, `${mode}-${connections}-${target.name}.cpuprofile`) : undefined;
+  if (profileFile) await target.profiler!.stop(profileFile);
   const collected = await Promise.all(clients.map((client) => client.call<CollectReply>({ op: 'collect', from, to })));
   const after = await readMemory(target);
   const afterTime = preciseNow();
@@ -244,6 +248,7 @@ export async function runCase(target: Target, mode: Mode, connections: number, c
     },
     otherCpuMsPerSec: round(Math.max(0, otherCpuMs) / seconds, 0),
     quiesceMs,
+    ...(profileFile ? { profile: { file: path.basename(profileFile), ...summarizeProfile(profileFile) } } : {}),
   };
 }
 

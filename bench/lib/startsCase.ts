@@ -7,7 +7,9 @@
  * with one `select 1`. What a start costs above that floor is the app's own work (the session,
  * the flag, the run's insert and its end's update, the hub).
  */
-import { cpuOf, type Target } from './loadServers';
+import path from 'node:path';
+import { CPU_PROFILE_DIR, cpuOf, type Target } from './loadServers';
+import { summarizeProfile, type ProfileSummary } from './profileSummary';
 import { round } from './stats';
 
 export interface StartsResult {
@@ -20,6 +22,8 @@ export interface StartsResult {
   floorCpuMsPerRequest: number;
   /** What a run costs above that floor (ms). */
   aboveFloorCpuMs: number;
+  /** With LOAD_CPU_PROFILE: where the CPU of the starts went (the profile is in that directory). */
+  profile?: ProfileSummary & { file: string };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -39,18 +43,22 @@ async function inParallel(count: number, inFlight: number, one: () => Promise<vo
 }
 
 /** CPU of the server over `count` calls of `one` and until it is quiet again (ms per call), and the calls' rate. */
-async function measure(target: Target, count: number, inFlight: number, one: () => Promise<void>): Promise<{ cpuMs: number; perSec: number }> {
+async function measure(target: Target, count: number, inFlight: number, one: () => Promise<void>, profileFile?: string): Promise<{ cpuMs: number; perSec: number }> {
   // Warm the path first: the first calls compile code and open pools.
   await inParallel(Math.min(50, count), inFlight, one);
   await sleep(500);
+  if (profileFile) await target.profiler?.start();
   const cpu0 = cpuOf(target);
   const wallMs = await inParallel(count, inFlight, one);
   // The last runs end and are saved after their answers.
   await sleep(300);
-  return { cpuMs: (cpuOf(target) - cpu0) / count, perSec: count / (wallMs / 1000) };
+  const cpuMs = (cpuOf(target) - cpu0) / count;
+  if (profileFile) await target.profiler?.stop(profileFile);
+  return { cpuMs, perSec: count / (wallMs / 1000) };
 }
 
-export async function runStartsCase(target: Target, { runs, inFlight }: { runs: number; inFlight: number }): Promise<StartsResult> {
+export async function runStartsCase(target: Target, { runs, inFlight, label }: { runs: number; inFlight: number; label: string }): Promise<StartsResult> {
+  const profileFile = target.profiler && CPU_PROFILE_DIR ? path.join(CPU_PROFILE_DIR, `starts-${label}.cpuprofile`) : undefined;
   const headers = { 'Content-Type': 'application/json', Accept: 'application/json', ...(target.cookie ? { Cookie: target.cookie } : {}) };
   const body = JSON.stringify({ kind: 'bench', input: { count: 1, rate: 1000 } });
   const start = async () => {
@@ -64,8 +72,9 @@ export async function runStartsCase(target: Target, { runs, inFlight }: { runs: 
     await response.arrayBuffer();
   };
   const floor = await measure(target, runs, inFlight, health);
-  const started = await measure(target, runs, inFlight, start);
+  const started = await measure(target, runs, inFlight, start, profileFile);
   return {
+    ...(profileFile ? { profile: { file: path.basename(profileFile), ...summarizeProfile(profileFile) } } : {}),
     runs,
     inFlight,
     cpuMsPerRun: round(started.cpuMs, 2),
