@@ -4,8 +4,12 @@
  *
  * Settings are read on every run start, so they are cached for a short while (FLAGS_CACHE_TTL_MS,
  * 1 s by default). A write through `lib/flags` clears the cache at once, so in this process the
- * kill switch applies to the very next evaluation; other processes see it within the TTL. User
- * choices are one primary-key read and are not cached, so a user's change applies at once.
+ * kill switch applies to the very next evaluation; other processes see it within the TTL.
+ *
+ * User choices apply to the user's very next run, so they are cached only where no other process
+ * can write them: on the embedded database (PGlite belongs to this process alone), where the
+ * choice is otherwise a query on every run start. A choice saved through `lib/flags` replaces the
+ * cached one. On PostgreSQL, which instances share, each evaluation reads it.
  */
 import 'server-only';
 
@@ -20,7 +24,12 @@ export interface DatabaseFlagStore extends FlagStore {
   listPreferences(args: { flagKey: string; userIds: readonly string[] }): Promise<Map<string, boolean | null>>;
   /** Forgets cached settings: of one flag, or of all. */
   invalidate(key?: string): void;
+  /** Forgets a user's cached choices (they have just saved one). */
+  invalidatePreference(userId: string): void;
 }
+
+/** Users whose choices are cached at most; past it the cache starts again (it is only a saving). */
+const MAX_CACHED_PREFERENCES = 10_000;
 
 interface CacheEntry {
   settings: Promise<FlagSettings | null>;
@@ -30,14 +39,31 @@ interface CacheEntry {
 export function createDatabaseFlagStore({
   ttlMs,
   config,
+  cachePreferences = false,
   now = Date.now,
 }: {
   ttlMs: number;
   config: Pick<Config, 'STREAMING_FLAG_DEFAULT'>;
+  /** Cache users' choices: only when no other process writes the database (PGlite). */
+  cachePreferences?: boolean;
   now?: () => number;
 }): DatabaseFlagStore {
   // Promises are cached, so concurrent first readers share one query.
   const cache = new Map<string, CacheEntry>();
+  const preferences = new Map<string, Promise<boolean | null>>();
+
+  function readPreference(userId: string): Promise<boolean | null> {
+    if (!cachePreferences) return getUserPreferencesByUserId({ userId }).then((row) => row?.streaming ?? null);
+    const hit = preferences.get(userId);
+    if (hit) return hit;
+    if (preferences.size >= MAX_CACHED_PREFERENCES) preferences.clear();
+    const read = getUserPreferencesByUserId({ userId }).then((row) => row?.streaming ?? null);
+    preferences.set(userId, read);
+    read.catch(() => {
+      if (preferences.get(userId) === read) preferences.delete(userId);
+    });
+    return read;
+  }
 
   async function readSettings(key: string): Promise<FlagSettings | null> {
     if (!isFlagKey(key)) return null;
@@ -69,8 +95,7 @@ export function createDatabaseFlagStore({
 
     async getPreference({ flagKey, userId }) {
       if (!isFlagKey(flagKey) || PREFERENCE_COLUMN_BY_FLAG[flagKey] === null) return null;
-      const row = await getUserPreferencesByUserId({ userId });
-      return row?.streaming ?? null;
+      return readPreference(userId);
     },
 
     async listPreferences({ flagKey, userIds }) {
@@ -84,6 +109,10 @@ export function createDatabaseFlagStore({
       if (key === undefined) cache.clear();
       else cache.delete(key);
     },
+
+    invalidatePreference(userId) {
+      preferences.delete(userId);
+    },
   };
 }
 
@@ -95,7 +124,7 @@ const globalForFlags = globalThis as typeof globalThis & { __streamConsoleFlagSt
 export function getFlagStore(): DatabaseFlagStore {
   if (!globalForFlags.__streamConsoleFlagStore) {
     const config = getConfig();
-    globalForFlags.__streamConsoleFlagStore = createDatabaseFlagStore({ ttlMs: config.FLAGS_CACHE_TTL_MS, config });
+    globalForFlags.__streamConsoleFlagStore = createDatabaseFlagStore({ ttlMs: config.FLAGS_CACHE_TTL_MS, config, cachePreferences: !config.DATABASE_URL });
   }
   return globalForFlags.__streamConsoleFlagStore;
 }

@@ -6,7 +6,7 @@ import { OpenFeature } from '@openfeature/server-sdk';
 import { ZodError } from 'zod';
 import { afterAll, beforeEach, describe, expect, test } from 'vitest';
 import { getDb } from '../db/client';
-import { upsertFlagSettings } from '../db/flags';
+import { upsertFlagSettings, upsertUserStreamingPreference } from '../db/flags';
 import { flagSettings, userPreferences } from '../db/schema';
 import { rolloutBucket } from './bucket';
 import { createDatabaseFlagStore, resetFlagStore } from './store';
@@ -176,6 +176,28 @@ describe.each(testDatabases())('streaming flag on $name', (database) => {
       expect(await store.getSettings('streaming')).toMatchObject({ killSwitch: false });
       now += 2;
       expect(await store.getSettings('streaming')).toMatchObject({ killSwitch: true });
+    });
+
+    test('without cachePreferences a choice written behind the store is read on the next evaluation (what instances sharing PostgreSQL need)', async () => {
+      const store = createDatabaseFlagStore({ ttlMs: 0, config: { STREAMING_FLAG_DEFAULT: true } });
+      expect(await store.getPreference({ flagKey: 'streaming', userId: 'gina' })).toBeNull();
+
+      await upsertUserStreamingPreference({ userId: 'gina', streaming: false });
+
+      expect(await store.getPreference({ flagKey: 'streaming', userId: 'gina' })).toBe(false);
+    });
+
+    test('with cachePreferences a choice is read once, until it is saved again through the store (PGlite, one process)', async () => {
+      const store = createDatabaseFlagStore({ ttlMs: 0, config: { STREAMING_FLAG_DEFAULT: true }, cachePreferences: true });
+      expect(await store.getPreference({ flagKey: 'streaming', userId: 'hal' })).toBeNull();
+
+      // Behind the store's back: not seen, the cached answer stands.
+      await upsertUserStreamingPreference({ userId: 'hal', streaming: false });
+      expect(await store.getPreference({ flagKey: 'streaming', userId: 'hal' })).toBeNull();
+
+      // Saving a choice forgets the cached one.
+      store.invalidatePreference('hal');
+      expect(await store.getPreference({ flagKey: 'streaming', userId: 'hal' })).toBe(false);
     });
 
     test('an unknown flag has no settings', async () => {

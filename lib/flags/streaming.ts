@@ -106,6 +106,7 @@ export async function setFlagSettings({ key = STREAMING_FLAG, ...patch }: { key?
 /** Saves a user's own choice in Settings; `null` forgets it (the flag's rules decide again). */
 export async function setUserStreamingPreference({ userId, streaming }: { userId: string; streaming: boolean | null }): Promise<void> {
   await upsertUserStreamingPreference({ userId, streaming });
+  getFlagStore().invalidatePreference(userId);
 }
 
 export interface StreamingShare {
