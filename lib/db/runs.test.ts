@@ -100,7 +100,12 @@ describe.each(testDatabases())('runs on $name', (backend) => {
 
     test('listing returns runs newest first', async () => {
       const ids = [randomUUID(), randomUUID(), randomUUID()];
-      for (const id of ids) await createRun({ id, kind: 'chat', ownerId: 'alice', input: {} });
+      for (const id of ids) {
+        await createRun({ id, kind: 'chat', ownerId: 'alice', input: {} });
+        // PGlite's clock ticks in milliseconds: runs started within one tick have no order, so
+        // each start here waits for the next tick.
+        await new Promise((resolve) => setTimeout(resolve, 3));
+      }
 
       const listed = await listRuns({ viewer: alice, limit: 10 });
 
