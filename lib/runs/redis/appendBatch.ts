@@ -5,8 +5,9 @@
  *
  * Why: at 1,000 runs of 20 tokens a second, one script call per entry meant 20,000 commands a
  * second, each with its own write system call, command object, promise and reply to parse; that
- * was most of what the Redis backend cost over the memory one (the profile is in
- * bench/README.md). Batched, those costs are paid once per turn.
+ * was most of what the Redis backend cost over the memory one (the differential profiles of
+ * `bench:load`'s 1,000-stream case are in bench/results/profiles/). Batched, those costs are paid
+ * once per turn.
  *
  * Order: a call keeps the order its entries were asked for in, and Redis runs the calls of one
  * connection in order. A writer log has one batch in flight at a time (writerLog.ts), so a run's
@@ -42,8 +43,9 @@ export interface AppendBatcher {
 }
 
 /**
- * Entries per script call. A script holds Redis for as long as it runs (about 5 µs an entry), so
- * a call is bounded; the rest of the turn's entries go in more calls of the same pipeline.
+ * Entries per script call. A script holds Redis for as long as it runs (`redis-server` spent
+ * 12-20 µs of CPU an entry in `bench:load`), so a call is bounded, to about 10 ms; the rest of the
+ * turn's entries go in more calls of the same pipeline.
  */
 export const MAX_ENTRIES_PER_CALL = 500;
 
