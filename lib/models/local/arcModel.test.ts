@@ -49,4 +49,25 @@ describe('local:arc with its search in a worker pool', () => {
     expect(await grover(rotation).text).toContain('geom(2)');
     expect(pool.stats()).toMatchObject({ running: 0, queued: 0 });
   });
+
+  test('at full speed the event loop runs other work between any two words', async () => {
+    const { stream } = await model.doStream({
+      prompt: [{ role: 'user', content: [{ type: 'text', text: 'Solve it.' }] }],
+      providerOptions: { [LOCAL_ARC_OPTIONS_KEY]: { task: rotation, count: 2 } },
+    });
+    // Another task on the loop, as a second stream's timers and sockets are: it counts its turns.
+    let turns = 0;
+    let other = true;
+    const tick = () => {
+      turns++;
+      if (other) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const turnAtWord: number[] = [];
+    for await (const part of stream) if (part.type === 'text-delta') turnAtWord.push(turns);
+    other = false;
+    expect(turnAtWord.length).toBeGreaterThan(10);
+    const sameTurn = turnAtWord.filter((turn, i) => i > 0 && turn === turnAtWord[i - 1]);
+    expect(sameTurn).toEqual([]);
+  });
 });

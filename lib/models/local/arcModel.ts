@@ -222,7 +222,10 @@ export function createLocalArcModel(settings: LocalArcModelSettings): LanguageMo
               if (interval > 0) {
                 const wait = started + i * interval - performance.now();
                 if (wait >= 1) await sleep(wait, undefined, { signal });
-              } else if (i % 32 === 0) {
+              } else {
+                // Every word, not every few dozen: each word costs its reader a partial parse
+                // and an event or two on this loop, and four answers written at once in batches
+                // of 32 held the loop for tens of ms a turn, every other stream waiting.
                 await yieldToEventLoop();
               }
               controller.enqueue({ type: 'text-delta', id: 'text', delta: deltas[i]! });
