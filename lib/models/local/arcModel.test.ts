@@ -64,7 +64,8 @@ describe('local:arc with its search in a worker pool', () => {
     };
     setImmediate(tick);
     const turnAtWord: number[] = [];
-    for await (const part of stream) if (part.type === 'text-delta') turnAtWord.push(turns);
+    const reader = stream.getReader();
+    for (let read = await reader.read(); !read.done; read = await reader.read()) if (read.value.type === 'text-delta') turnAtWord.push(turns);
     other = false;
     expect(turnAtWord.length).toBeGreaterThan(10);
     const sameTurn = turnAtWord.filter((turn, i) => i > 0 && turn === turnAtWord[i - 1]);
