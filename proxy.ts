@@ -11,13 +11,21 @@ import { contentSecurityPolicy, createNonce, strictTransportSecurity } from './l
 const API_CSP = "default-src 'none'; frame-ancestors 'none'";
 
 export function proxy(request: NextRequest) {
-  if (request.nextUrl.pathname.startsWith('/api/')) {
-    const response = NextResponse.next();
-    response.headers.set('Content-Security-Policy', API_CSP);
-    const hsts = strictTransportSecurity({ publicUrl: getConfig().BETTER_AUTH_URL });
-    if (hsts) response.headers.set('Strict-Transport-Security', hsts);
-    return response;
-  }
+  const response = request.nextUrl.pathname.startsWith('/api/') ? apiResponse() : pageResponse(request);
+  const hsts = strictTransportSecurity({ publicUrl: getConfig().BETTER_AUTH_URL });
+  if (hsts) response.headers.set('Strict-Transport-Security', hsts);
+  return response;
+}
+
+/** An API response renders no HTML: a fixed policy, no nonce, the request left as it came. */
+function apiResponse(): NextResponse {
+  const response = NextResponse.next();
+  response.headers.set('Content-Security-Policy', API_CSP);
+  return response;
+}
+
+/** A page gets a fresh nonce, in its own policy and in the request headers its renderer reads. */
+function pageResponse(request: NextRequest): NextResponse {
   const nonce = createNonce();
   const csp = contentSecurityPolicy({ nonce, dev: process.env.NODE_ENV === 'development' });
   const requestHeaders = new Headers(request.headers);
@@ -25,8 +33,6 @@ export function proxy(request: NextRequest) {
   requestHeaders.set('Content-Security-Policy', csp);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set('Content-Security-Policy', csp);
-  const hsts = strictTransportSecurity({ publicUrl: getConfig().BETTER_AUTH_URL });
-  if (hsts) response.headers.set('Strict-Transport-Security', hsts);
   return response;
 }
 

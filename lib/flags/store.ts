@@ -52,12 +52,14 @@ export function createDatabaseFlagStore({
   const cache = new Map<string, CacheEntry>();
   const preferences = new Map<string, Promise<boolean | null>>();
 
+  const queryPreference = (userId: string): Promise<boolean | null> => getUserPreferencesByUserId({ userId }).then((row) => row?.streaming ?? null);
+
   function readPreference(userId: string): Promise<boolean | null> {
-    if (!cachePreferences) return getUserPreferencesByUserId({ userId }).then((row) => row?.streaming ?? null);
+    if (!cachePreferences) return queryPreference(userId);
     const hit = preferences.get(userId);
     if (hit) return hit;
     if (preferences.size >= MAX_CACHED_PREFERENCES) preferences.clear();
-    const read = getUserPreferencesByUserId({ userId }).then((row) => row?.streaming ?? null);
+    const read = queryPreference(userId);
     preferences.set(userId, read);
     read.catch(() => {
       if (preferences.get(userId) === read) preferences.delete(userId);
