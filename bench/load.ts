@@ -146,7 +146,7 @@ function ratio(a: number, b: number): number {
 }
 
 function line(result: CaseResult): string {
-  return `held ${result.held}/${result.connections}  ${result.eventsPerSec} ev/s  p50 ${result.latencyMs.p50} ms  p99 ${result.latencyMs.p99} ms  (vs schedule ${result.scheduleLatencyMs.p99} ms)  cpu ${result.serverCpuMsPerSec} ms/s  heap ${result.memory.heapPerConnectionKiB} KiB/conn  (open ${result.openMs} ms, clients ${result.clients.cpuMsPerSec} ms/s, other ${result.otherCpuMsPerSec} ms/s)`;
+  return `held ${result.held}/${result.connections}  ${result.eventsPerSec} ev/s  p50 ${result.latencyMs.p50} ms  p99 ${result.latencyMs.p99} ms  (vs schedule ${result.scheduleLatencyMs.p99} ms)  cpu ${result.serverCpuMsPerSec} ms/s  heap ${result.memory.heapPerConnectionKiB} KiB/conn  (open ${result.openMs} ms, clients ${result.clients.cpuMsPerSec} ms/s, other ${result.otherCpuMsPerSec} ms/s, steal ${result.stealMsPerSec} ms/s; event loop ${result.eventLoop.cpuMsPerSec} ms/s on a CPU, ${result.eventLoop.runQueueWaitMsPerSec} ms/s waiting for one)`;
 }
 
 function printSummary(cases: CaseReport[]): void {
@@ -566,7 +566,8 @@ async function main(): Promise<void> {
     if (arc.status === 'measured') {
       console.log(
         `arc: ${ARC_STREAMS} streams, p99 ${arc.without.latencyMs.p99} ms alone and ${arc.with.latencyMs.p99} ms beside ${ARC_SOLVES} local:arc solves of ${ARC_TASK} ` +
-          `(+${arc.p99RiseMs} ms, the median of ${arc.pairs.length} pairs: ${arc.pairs.map((pair) => `+${pair.riseMs}`).join(', ')}; bar < ${BAR.arcMaxP99RiseMs} ms: ${arc.bar.met ? 'MET' : 'MISSED'}; ${arc.solved.solves} solves finished; server CPU ${arc.without.serverCpuMsPerSec} -> ${arc.with.serverCpuMsPerSec} ms/s)`,
+          `(+${arc.p99RiseMs} ms, the median of ${arc.pairs.length} pairs: ${arc.pairs.map((pair) => `+${pair.riseMs}`).join(', ')}; bar < ${BAR.arcMaxP99RiseMs} ms: ${arc.bar.met ? 'MET' : 'MISSED'}; ${arc.solved.solves} solves finished; server CPU ${arc.without.serverCpuMsPerSec} -> ${arc.with.serverCpuMsPerSec} ms/s; ` +
+          `event loop waiting for a CPU ${arc.without.eventLoop.runQueueWaitMsPerSec} -> ${arc.with.eventLoop.runQueueWaitMsPerSec} ms/s)`,
       );
     } else console.log(`arc: skipped: ${arc.why}`);
     for (const [name, backend] of Object.entries(backends)) if (backend.status === 'skipped') console.log(`${name}: skipped: ${backend.why}`);

@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { CollectReply, MarkReply, OpenReply } from '../load-client';
 import { split, type ClientProcess } from './loadClients';
 import { CPU_PROFILE_DIR, cpuOf, helperCpuOf, quiesce, readMemory, type Target } from './loadServers';
-import { machineBusyCpuMs, treeCpuMs } from './processCpu';
+import { machineBusyCpuMs, machineStealMs, mainThreadSched, treeCpuMs } from './processCpu';
 import { summarizeProfile, type ProfileSummary } from './profileSummary';
 import { distribution, round } from './stats';
 
@@ -106,8 +106,17 @@ export interface CaseResult {
     heapPerConnectionWithoutLogKiB: number;
   };
   clients: { processes: number; cpuMsPerSec: number; loopDelayP99Ms: number; loopDelayMaxMs: number; clockCorrectionMs: number[] };
+  /**
+   * The server's event loop (its main thread) in the window, ms per second: on a CPU, and ready
+   * to run but waiting on a run queue for one. The server's other threads (worker threads, V8's
+   * helpers) used `otherThreadsCpuMsPerSec`.
+   */
+  eventLoop: { cpuMsPerSec: number; runQueueWaitMsPerSec: number };
+  otherThreadsCpuMsPerSec: number;
   /** CPU the rest of the machine used during the window (other work on the machine), ms per second. */
   otherCpuMsPerSec: number;
+  /** CPU the hypervisor gave to other guests while this machine wanted it, ms per second. */
+  stealMsPerSec: number;
   /** How long the bench waited for the server to go idle before the case. */
   quiesceMs: number;
   /** With LOAD_CPU_PROFILE: where the server's CPU went in the window (the profile is in that directory). */
@@ -165,6 +174,8 @@ export async function runCase(target: Target, mode: Mode, connections: number, c
   const clients0 = clientCpu();
   const self0 = process.cpuUsage();
   const machine0 = machineBusyCpuMs();
+  const loop0 = mainThreadSched(target.pid);
+  const steal0 = machineStealMs();
   await target.profiler?.start();
   await sleep(windowS * 1000);
   const to = preciseNow();
@@ -173,6 +184,8 @@ export async function runCase(target: Target, mode: Mode, connections: number, c
   const clientCpuMs = clientCpu() - clients0;
   const self = process.cpuUsage(self0);
   const machineMs = machineBusyCpuMs() - machine0;
+  const loop1 = mainThreadSched(target.pid);
+  const stealMs = machineStealMs() - steal0;
 
   const profileFile = target.profiler && CPU_PROFILE_DIR ? path.join(CPU_PROFILE_DIR, `${mode}-${connections}-${target.name}.cpuprofile`) : undefined;
   if (profileFile) await target.profiler!.stop(profileFile);
@@ -246,7 +259,10 @@ export async function runCase(target: Target, mode: Mode, connections: number, c
       loopDelayMaxMs: round(Math.max(...collected.map((reply) => reply.loopDelayMs.max)), 2),
       clockCorrectionMs: corrections.map((value) => round(value, 3)),
     },
+    eventLoop: { cpuMsPerSec: round((loop1.runMs - loop0.runMs) / seconds, 0), runQueueWaitMsPerSec: round((loop1.waitMs - loop0.waitMs) / seconds, 0) },
+    otherThreadsCpuMsPerSec: round(Math.max(0, serverCpuMs - helperCpuMs - (loop1.runMs - loop0.runMs)) / seconds, 0),
     otherCpuMsPerSec: round(Math.max(0, otherCpuMs) / seconds, 0),
+    stealMsPerSec: round(stealMs / seconds, 0),
     quiesceMs,
     ...(profileFile ? { profile: { file: path.basename(profileFile), ...summarizeProfile(profileFile) } } : {}),
   };

@@ -37,3 +37,51 @@ export function machineBusyCpuMs(): number {
     return Number.NaN;
   }
 }
+
+/** What the kernel's scheduler says about the main threads of a process tree (event loops). */
+export interface MainThreadSched {
+  /** ms the main threads ran. */
+  runMs: number;
+  /** ms they were runnable but waited on a run queue for a CPU. */
+  waitMs: number;
+}
+
+/**
+ * Run and run-queue wait of the main thread of `pid` and of each descendant, from
+ * `/proc/<pid>/task/<pid>/schedstat` (ns on the CPU, ns waiting on a run queue, time slices). A
+ * Node server's main thread is its event loop, so the wait is how long the loop was ready to
+ * deliver and no CPU was free: the one figure that separates "the loop had too much to do" from
+ * "the machine gave the loop no core". NaN without `/proc` or schedstats.
+ */
+export function mainThreadSched(pid: number): MainThreadSched {
+  const pids = treePids(pid);
+  let runNs = 0;
+  let waitNs = 0;
+  let read = 0;
+  for (const current of pids) {
+    try {
+      const [run, wait] = readFileSync(`/proc/${current}/task/${current}/schedstat`, 'utf8').trim().split(/\s+/).map(Number);
+      runNs += run!;
+      waitNs += wait!;
+      read++;
+    } catch {
+      // Gone, or no schedstats in this kernel.
+    }
+  }
+  if (read === 0) return { runMs: Number.NaN, waitMs: Number.NaN };
+  return { runMs: runNs / 1e6, waitMs: waitNs / 1e6 };
+}
+
+/**
+ * CPU ms the hypervisor has so far given to other guests while this machine wanted it (`steal`,
+ * the eighth figure of `/proc/stat`'s first line); NaN without `/proc`. On a shared VM it is the
+ * part of a slow window no process here caused.
+ */
+export function machineStealMs(): number {
+  try {
+    const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!;
+    return (Number(line.trim().split(/\s+/)[8]) * 1000) / TICKS_PER_SECOND;
+  } catch {
+    return Number.NaN;
+  }
+}
