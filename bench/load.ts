@@ -145,6 +145,11 @@ function ratio(a: number, b: number): number {
   return b === 0 || !Number.isFinite(a) || !Number.isFinite(b) ? Number.NaN : round(a / b, 3);
 }
 
+/** A change with its sign: +6.4, -5.3. */
+function signed(value: number): string {
+  return value < 0 ? String(value) : `+${value}`;
+}
+
 function line(result: CaseResult): string {
   return `held ${result.held}/${result.connections}  ${result.eventsPerSec} ev/s  p50 ${result.latencyMs.p50} ms  p99 ${result.latencyMs.p99} ms  (vs schedule ${result.scheduleLatencyMs.p99} ms)  cpu ${result.serverCpuMsPerSec} ms/s  heap ${result.memory.heapPerConnectionKiB} KiB/conn  (open ${result.openMs} ms, clients ${result.clients.cpuMsPerSec} ms/s, other ${result.otherCpuMsPerSec} ms/s, steal ${result.stealMsPerSec} ms/s; event loop ${result.eventLoop.cpuMsPerSec} ms/s on a CPU, ${result.eventLoop.runQueueWaitMsPerSec} ms/s waiting for one)`;
 }
@@ -183,7 +188,6 @@ function printSummary(cases: CaseReport[]): void {
   for (const row of rows) console.log(row.map((cell, i) => (i < 2 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  '));
 }
 
-/** Streams measured alone, then beside background runs (`bench/lib/backgroundRuns.ts`) started once the server is idle. */
 /** One pair of a "beside" case: the p99 without the background runs, then with them. */
 export interface BesidePair {
   withoutP99Ms: number;
@@ -193,7 +197,8 @@ export interface BesidePair {
 
 /**
  * A "beside" case: BESIDE_PAIRS pairs of windows on `streams` per-run streams, each pair one
- * window alone and one beside the background runs of `spec`, alternating. The rise is the median
+ * window alone and one beside the background runs of `spec` (`bench/lib/backgroundRuns.ts`,
+ * started once the server is idle), alternating. The rise is the median
  * of the pairs' rises, and `without`/`with` are the full results of that median pair. One pair was
  * too few: on this 2-vCPU VM the p99 of a single 5 s window alone ranged from 4.5 to 46 ms between
  * runs of the same code, and whether a window beside local:arc caught the moment 4 solves answer
@@ -215,14 +220,14 @@ async function measureBeside(memory: Target, streams: number, clients: ClientPro
   }
   const pairs: BesidePair[] = results.map((r) => ({ withoutP99Ms: r.without.latencyMs.p99, withP99Ms: r.with.latencyMs.p99, riseMs: round(r.with.latencyMs.p99 - r.without.latencyMs.p99, 2) }));
   const byRise = results.map((_, i) => i).sort((a, b) => pairs[a]!.riseMs - pairs[b]!.riseMs);
-  const median = results[byRise[Math.floor((byRise.length - 1) / 2)]!]!;
+  const median = byRise[Math.floor((byRise.length - 1) / 2)]!;
   const done = {
     runs: results.reduce((sum, r) => sum + r.done.runs, 0),
     units: results.reduce((sum, r) => sum + r.done.units, 0),
     errors: [...new Set(results.flatMap((r) => r.done.errors))],
     seconds: results.reduce((sum, r) => sum + r.done.seconds, 0),
   };
-  return { without: median.without, with: median.with, p99RiseMs: round(median.with.latencyMs.p99 - median.without.latencyMs.p99, 2), pairs, done };
+  return { without: results[median]!.without, with: results[median]!.with, p99RiseMs: pairs[median]!.riseMs, pairs, done };
 }
 
 type TinyCase =
@@ -560,13 +565,13 @@ async function main(): Promise<void> {
     if (tiny.status === 'measured') {
       console.log(
         `tiny: ${TINY_STREAMS} streams, p99 ${tiny.without.latencyMs.p99} ms alone and ${tiny.with.latencyMs.p99} ms beside ${TINY_GENERATIONS} local:tiny generations ` +
-          `(+${tiny.p99RiseMs} ms, the median of ${tiny.pairs.length} pairs: ${tiny.pairs.map((pair) => `+${pair.riseMs}`).join(', ')}; ${tiny.generated.tokens} tokens generated at ${tiny.generated.tokensPerSec} tokens/s)`,
+          `(${signed(tiny.p99RiseMs)} ms, the median of ${tiny.pairs.length} pairs: ${tiny.pairs.map((pair) => signed(pair.riseMs)).join(', ')}; ${tiny.generated.tokens} tokens generated at ${tiny.generated.tokensPerSec} tokens/s)`,
       );
     } else console.log(`tiny: skipped: ${tiny.why}`);
     if (arc.status === 'measured') {
       console.log(
         `arc: ${ARC_STREAMS} streams, p99 ${arc.without.latencyMs.p99} ms alone and ${arc.with.latencyMs.p99} ms beside ${ARC_SOLVES} local:arc solves of ${ARC_TASK} ` +
-          `(+${arc.p99RiseMs} ms, the median of ${arc.pairs.length} pairs: ${arc.pairs.map((pair) => `+${pair.riseMs}`).join(', ')}; bar < ${BAR.arcMaxP99RiseMs} ms: ${arc.bar.met ? 'MET' : 'MISSED'}; ${arc.solved.solves} solves finished; server CPU ${arc.without.serverCpuMsPerSec} -> ${arc.with.serverCpuMsPerSec} ms/s; ` +
+          `(${signed(arc.p99RiseMs)} ms, the median of ${arc.pairs.length} pairs: ${arc.pairs.map((pair) => signed(pair.riseMs)).join(', ')}; bar < ${BAR.arcMaxP99RiseMs} ms: ${arc.bar.met ? 'MET' : 'MISSED'}; ${arc.solved.solves} solves finished; server CPU ${arc.without.serverCpuMsPerSec} -> ${arc.with.serverCpuMsPerSec} ms/s; ` +
           `event loop waiting for a CPU ${arc.without.eventLoop.runQueueWaitMsPerSec} -> ${arc.with.eventLoop.runQueueWaitMsPerSec} ms/s)`,
       );
     } else console.log(`arc: skipped: ${arc.why}`);

@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { CollectReply, MarkReply, OpenReply } from '../load-client';
 import { split, type ClientProcess } from './loadClients';
 import { CPU_PROFILE_DIR, cpuOf, helperCpuOf, quiesce, readMemory, type Target } from './loadServers';
-import { machineBusyCpuMs, machineStealMs, mainThreadSched, treeCpuMs } from './processCpu';
+import { machineCpu, mainThreadSched, treeCpuMs } from './processCpu';
 import { summarizeProfile, type ProfileSummary } from './profileSummary';
 import { distribution, round } from './stats';
 
@@ -173,9 +173,8 @@ export async function runCase(target: Target, mode: Mode, connections: number, c
   const helpers0 = helperCpuOf(target);
   const clients0 = clientCpu();
   const self0 = process.cpuUsage();
-  const machine0 = machineBusyCpuMs();
+  const machine0 = machineCpu();
   const loop0 = mainThreadSched(target.pid);
-  const steal0 = machineStealMs();
   await target.profiler?.start();
   await sleep(windowS * 1000);
   const to = preciseNow();
@@ -183,9 +182,10 @@ export async function runCase(target: Target, mode: Mode, connections: number, c
   const helperCpuMs = helperCpuOf(target) - helpers0;
   const clientCpuMs = clientCpu() - clients0;
   const self = process.cpuUsage(self0);
-  const machineMs = machineBusyCpuMs() - machine0;
+  const machine1 = machineCpu();
+  const machineMs = machine1.busyMs - machine0.busyMs;
+  const stealMs = machine1.stealMs - machine0.stealMs;
   const loop1 = mainThreadSched(target.pid);
-  const stealMs = machineStealMs() - steal0;
 
   const profileFile = target.profiler && CPU_PROFILE_DIR ? path.join(CPU_PROFILE_DIR, `${mode}-${connections}-${target.name}.cpuprofile`) : undefined;
   if (profileFile) await target.profiler!.stop(profileFile);

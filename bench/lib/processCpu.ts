@@ -21,20 +21,26 @@ export function treeCpuMs(pid: number): number {
   return (ticks * 1000) / TICKS_PER_SECOND;
 }
 
-/**
- * CPU ms the whole machine has been busy so far (all cores: everything but idle and iowait,
- * from the first line of `/proc/stat`); NaN without `/proc`. Beside the per-process figures it
- * shows how much of the machine something else (another build, another benchmark) was using.
- */
-export function machineBusyCpuMs(): number {
+/** The whole machine's CPU so far, from the first line of `/proc/stat`; NaN figures without `/proc`. */
+export interface MachineCpu {
+  /**
+   * ms all cores were busy (everything but idle and iowait). Beside the per-process figures it
+   * shows how much of the machine something else (another build, another benchmark) was using.
+   */
+  busyMs: number;
+  /** ms the hypervisor gave to other guests while this machine wanted the CPU (`steal`): the part of a slow window no process here caused. */
+  stealMs: number;
+}
+
+export function machineCpu(): MachineCpu {
   try {
     const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!;
     const ticks = line.trim().split(/\s+/).slice(1).map(Number);
     // user nice system idle iowait irq softirq steal (guest time is already inside user).
     const busy = ticks.slice(0, 8).reduce((sum, value, index) => (index === 3 || index === 4 ? sum : sum + value), 0);
-    return (busy * 1000) / TICKS_PER_SECOND;
+    return { busyMs: (busy * 1000) / TICKS_PER_SECOND, stealMs: (ticks[7]! * 1000) / TICKS_PER_SECOND };
   } catch {
-    return Number.NaN;
+    return { busyMs: Number.NaN, stealMs: Number.NaN };
   }
 }
 
@@ -70,18 +76,4 @@ export function mainThreadSched(pid: number): MainThreadSched {
   }
   if (read === 0) return { runMs: Number.NaN, waitMs: Number.NaN };
   return { runMs: runNs / 1e6, waitMs: waitNs / 1e6 };
-}
-
-/**
- * CPU ms the hypervisor has so far given to other guests while this machine wanted it (`steal`,
- * the eighth figure of `/proc/stat`'s first line); NaN without `/proc`. On a shared VM it is the
- * part of a slow window no process here caused.
- */
-export function machineStealMs(): number {
-  try {
-    const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!;
-    return (Number(line.trim().split(/\s+/)[8]) * 1000) / TICKS_PER_SECOND;
-  } catch {
-    return Number.NaN;
-  }
 }
